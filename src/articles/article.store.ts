@@ -1,0 +1,451 @@
+import type { Transaction } from 'kysely';
+import type { Db } from '../platform/db/database.js';
+import type { Database } from '../platform/db/schema.js';
+import type {
+  Article,
+  ArticleStatus,
+  ArticleTeaser,
+  BodyBlock,
+  DatelineKind,
+  Outlet,
+  Person,
+  PersonRole,
+  Script,
+  Section,
+} from './model.js';
+
+/** A database handle or an open transaction: store functions accept either. */
+export type Queryable = Db | Transaction<Database>;
+
+// ---- outlet and sections -------------------------------------------------------------
+
+/** The outlet's settings (there is exactly one row, created by the first migration). */
+export async function getOutlet(db: Queryable): Promise<Outlet> {
+  const row = await db
+    .selectFrom('outlet')
+    .leftJoin('sections', 'sections.id', 'outlet.default_section_id')
+    .select([
+      'outlet.name',
+      'outlet.short_name',
+      'outlet.default_script',
+      'outlet.timezone',
+      'outlet.tip_copy',
+      'sections.slug as default_section_slug',
+    ])
+    .where('outlet.id', '=', 1)
+    .executeTakeFirstOrThrow();
+  return {
+    name: row.name,
+    shortName: row.short_name,
+    defaultScript: row.default_script as Script,
+    timezone: row.timezone,
+    tipCopy: row.tip_copy,
+    defaultSectionSlug: row.default_section_slug,
+  };
+}
+
+/** Updates the outlet's settings; the default section is given by slug. */
+export async function updateOutlet(db: Queryable, outlet: Partial<Outlet>): Promise<void> {
+  let defaultSectionId: number | null | undefined;
+  if (outlet.defaultSectionSlug !== undefined) {
+    defaultSectionId = outlet.defaultSectionSlug === null ? null : (await getSectionBySlug(db, outlet.defaultSectionSlug))?.id;
+    if (defaultSectionId === undefined) throw new Error(`No section with slug "${outlet.defaultSectionSlug}"`);
+  }
+  await db
+    .updateTable('outlet')
+    .set({
+      ...(outlet.name !== undefined && { name: outlet.name }),
+      ...(outlet.shortName !== undefined && { short_name: outlet.shortName }),
+      ...(outlet.defaultScript !== undefined && { default_script: outlet.defaultScript }),
+      ...(outlet.timezone !== undefined && { timezone: outlet.timezone }),
+      ...(outlet.tipCopy !== undefined && { tip_copy: outlet.tipCopy }),
+      ...(defaultSectionId !== undefined && { default_section_id: defaultSectionId }),
+    })
+    .where('id', '=', 1)
+    .execute();
+}
+
+/** Sections in display order. */
+export async function listSections(db: Queryable): Promise<Section[]> {
+  return db.selectFrom('sections').select(['id', 'slug', 'name', 'position']).orderBy('position').orderBy('id').execute();
+}
+
+export async function getSectionBySlug(db: Queryable, slug: string): Promise<Section | undefined> {
+  return db.selectFrom('sections').select(['id', 'slug', 'name', 'position']).where('slug', '=', slug).executeTakeFirst();
+}
+
+/** Creates the section or renames and reorders it. */
+export async function upsertSection(db: Queryable, section: Omit<Section, 'id'>): Promise<Section> {
+  const existing = await getSectionBySlug(db, section.slug);
+  if (existing) {
+    await db.updateTable('sections').set({ name: section.name, position: section.position }).where('id', '=', existing.id).execute();
+    return { ...existing, ...section };
+  }
+  const { id } = await db.insertInto('sections').values(section).returning('id').executeTakeFirstOrThrow();
+  return { id, ...section };
+}
+
+// ---- people and tags -----------------------------------------------------------------
+
+export async function findPersonByName(db: Queryable, displayName: string): Promise<Person | undefined> {
+  const row = await db
+    .selectFrom('people')
+    .select(['id', 'display_name', 'role'])
+    .where('display_name', '=', displayName)
+    .executeTakeFirst();
+  return row && { id: row.id, displayName: row.display_name, role: row.role as PersonRole };
+}
+
+export async function getPerson(db: Queryable, id: number): Promise<Person | undefined> {
+  const row = await db.selectFrom('people').select(['id', 'display_name', 'role']).where('id', '=', id).executeTakeFirst();
+  return row && { id: row.id, displayName: row.display_name, role: row.role as PersonRole };
+}
+
+/** The person with this display name, created with `role` when there is none yet. */
+export async function findOrCreatePerson(db: Queryable, displayName: string, role: PersonRole, now: string): Promise<Person> {
+  const existing = await findPersonByName(db, displayName);
+  if (existing) return existing;
+  const { id } = await db
+    .insertInto('people')
+    .values({ display_name: displayName, role, created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id, displayName, role };
+}
+
+/** Changes the role of an existing person (used by the seed to promote contributors). */
+export async function setPersonRole(db: Queryable, id: number, role: PersonRole): Promise<void> {
+  await db.updateTable('people').set({ role }).where('id', '=', id).execute();
+}
+
+export async function findOrCreateTag(db: Queryable, name: string): Promise<number> {
+  const existing = await db.selectFrom('tags').select('id').where('name', '=', name).executeTakeFirst();
+  if (existing) return existing.id;
+  const { id } = await db.insertInto('tags').values({ name }).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+// ---- articles: writes ----------------------------------------------------------------
+
+/** The columns of an article row that the service writes. */
+export interface ArticleFields {
+  sourceKey: string | null;
+  title: string;
+  subtitle: string | null;
+  summary: string | null;
+  body: BodyBlock[];
+  sectionId: number;
+  status: ArticleStatus;
+  datelineSource: string | null;
+  datelineDate: string | null;
+  datelinePlace: string | null;
+  datelineKind: DatelineKind | null;
+  reportType: string | null;
+  bylinePlace: string | null;
+  editorId: number | null;
+  sourceScript: Script;
+  publishedAt: string | null;
+  updatedAt: string;
+}
+
+function toRow(f: ArticleFields) {
+  return {
+    source_key: f.sourceKey,
+    title: f.title,
+    subtitle: f.subtitle,
+    summary: f.summary,
+    body: JSON.stringify(f.body),
+    section_id: f.sectionId,
+    status: f.status,
+    dateline_source: f.datelineSource,
+    dateline_date: f.datelineDate,
+    dateline_place: f.datelinePlace,
+    dateline_kind: f.datelineKind,
+    report_type: f.reportType,
+    byline_place: f.bylinePlace,
+    editor_id: f.editorId,
+    source_script: f.sourceScript,
+    published_at: f.publishedAt,
+    updated_at: f.updatedAt,
+  };
+}
+
+export async function findArticleIdBySourceKey(db: Queryable, sourceKey: string): Promise<number | undefined> {
+  const row = await db.selectFrom('articles').select('id').where('source_key', '=', sourceKey).executeTakeFirst();
+  return row?.id;
+}
+
+export async function insertArticle(db: Queryable, fields: ArticleFields, createdAt: string): Promise<number> {
+  const { id } = await db
+    .insertInto('articles')
+    .values({ ...toRow(fields), created_at: createdAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function updateArticle(db: Queryable, id: number, fields: ArticleFields): Promise<void> {
+  await db.updateTable('articles').set(toRow(fields)).where('id', '=', id).execute();
+}
+
+/** Replaces the article's reporters with `personIds`, in order. */
+export async function setReporters(db: Queryable, articleId: number, personIds: number[]): Promise<void> {
+  await db.deleteFrom('article_reporters').where('article_id', '=', articleId).execute();
+  const unique = [...new Set(personIds)];
+  if (unique.length === 0) return;
+  await db
+    .insertInto('article_reporters')
+    .values(unique.map((person_id, position) => ({ article_id: articleId, person_id, position })))
+    .execute();
+}
+
+/** Replaces the article's tags with `tagIds`, in order. */
+export async function setTags(db: Queryable, articleId: number, tagIds: number[]): Promise<void> {
+  await db.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
+  const unique = [...new Set(tagIds)];
+  if (unique.length === 0) return;
+  await db
+    .insertInto('article_tags')
+    .values(unique.map((tag_id, position) => ({ article_id: articleId, tag_id, position })))
+    .execute();
+}
+
+/** Replaces the article's related links, in editor order. */
+export async function setRelated(
+  db: Queryable,
+  articleId: number,
+  related: { headline: string; articleId: number | null }[],
+): Promise<void> {
+  await db.deleteFrom('article_related').where('article_id', '=', articleId).execute();
+  if (related.length === 0) return;
+  await db
+    .insertInto('article_related')
+    .values(
+      related.map((r, position) => ({
+        article_id: articleId,
+        position,
+        headline: r.headline,
+        related_article_id: r.articleId,
+      })),
+    )
+    .execute();
+}
+
+/** Ids of articles by exact title (the newest wins where titles repeat). */
+export async function findArticleIdsByTitles(db: Queryable, titles: string[]): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  if (titles.length === 0) return found;
+  const rows = await db
+    .selectFrom('articles')
+    .select(['id', 'title'])
+    .where('title', 'in', titles)
+    .orderBy('id', 'asc')
+    .execute();
+  for (const r of rows) found.set(r.title, r.id);
+  return found;
+}
+
+/** Points every unresolved related headline equal to `title` at `articleId`. */
+export async function resolveDanglingRelated(db: Queryable, title: string, articleId: number): Promise<void> {
+  await db
+    .updateTable('article_related')
+    .set({ related_article_id: articleId })
+    .where('headline', '=', title)
+    .where('related_article_id', 'is', null)
+    .where('article_id', '!=', articleId)
+    .execute();
+}
+
+// ---- articles: reads -----------------------------------------------------------------
+
+const teaserColumns = [
+  'articles.id',
+  'articles.title',
+  'articles.summary',
+  'articles.published_at',
+  'sections.slug as section_slug',
+  'sections.name as section_name',
+] as const;
+
+interface TeaserRow {
+  id: number;
+  title: string;
+  summary: string | null;
+  published_at: string | null;
+  section_slug: string;
+  section_name: string;
+}
+
+function toTeaser(r: TeaserRow): ArticleTeaser {
+  return {
+    id: r.id,
+    title: r.title,
+    summary: r.summary,
+    sectionSlug: r.section_slug,
+    sectionName: r.section_name,
+    publishedAt: r.published_at ?? '',
+  };
+}
+
+/** Loads one article with its section, people, tags and related links. */
+export async function loadArticle(db: Queryable, id: number): Promise<Article | undefined> {
+  const row = await db
+    .selectFrom('articles')
+    .innerJoin('sections', 'sections.id', 'articles.section_id')
+    .selectAll('articles')
+    .select(['sections.slug as section_slug', 'sections.name as section_name', 'sections.position as section_position'])
+    .where('articles.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+
+  const [reporters, tags, related, editor] = await Promise.all([
+    db
+      .selectFrom('article_reporters')
+      .innerJoin('people', 'people.id', 'article_reporters.person_id')
+      .select(['people.id', 'people.display_name', 'people.role'])
+      .where('article_reporters.article_id', '=', id)
+      .orderBy('article_reporters.position')
+      .execute(),
+    db
+      .selectFrom('article_tags')
+      .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+      .select('tags.name')
+      .where('article_tags.article_id', '=', id)
+      .orderBy('article_tags.position')
+      .execute(),
+    db
+      .selectFrom('article_related')
+      .leftJoin('articles', (join) =>
+        join.onRef('articles.id', '=', 'article_related.related_article_id').on('articles.status', '=', 'published'),
+      )
+      .leftJoin('sections', 'sections.id', 'articles.section_id')
+      .select([
+        'article_related.headline',
+        'articles.id',
+        'articles.title',
+        'articles.summary',
+        'articles.published_at',
+        'sections.slug as section_slug',
+        'sections.name as section_name',
+      ])
+      .where('article_related.article_id', '=', id)
+      .orderBy('article_related.position')
+      .execute(),
+    row.editor_id === null ? Promise.resolve(undefined) : getPerson(db, row.editor_id),
+  ]);
+
+  return {
+    id: row.id,
+    sourceKey: row.source_key,
+    title: row.title,
+    subtitle: row.subtitle,
+    summary: row.summary,
+    body: JSON.parse(row.body) as BodyBlock[],
+    section: { id: row.section_id, slug: row.section_slug, name: row.section_name, position: row.section_position },
+    tags: tags.map((t) => t.name),
+    dateline:
+      row.dateline_date && row.dateline_source && row.dateline_kind
+        ? {
+            source: row.dateline_source,
+            date: row.dateline_date,
+            place: row.dateline_place,
+            kind: row.dateline_kind as DatelineKind,
+          }
+        : null,
+    byline: {
+      reporters: reporters.map((p) => ({ id: p.id, displayName: p.display_name, role: p.role as PersonRole })),
+      reportType: row.report_type,
+      place: row.byline_place,
+    },
+    editor: editor ?? null,
+    status: row.status as ArticleStatus,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    createdAt: row.created_at,
+    sourceScript: row.source_script as Script,
+    related: related.map((r) => ({
+      headline: r.headline,
+      article:
+        r.id !== null && r.title !== null && r.section_slug !== null && r.section_name !== null
+          ? toTeaser({ ...r, id: r.id, title: r.title, section_slug: r.section_slug, section_name: r.section_name })
+          : null,
+    })),
+  };
+}
+
+/** Which published articles a list shows. */
+export interface ListFilter {
+  sectionId?: number;
+  tag?: string;
+  reporterId?: number;
+  excludeIds?: number[];
+}
+
+function publishedQuery(db: Queryable, filter: ListFilter) {
+  let q = db
+    .selectFrom('articles')
+    .innerJoin('sections', 'sections.id', 'articles.section_id')
+    .where('articles.status', '=', 'published');
+  if (filter.sectionId !== undefined) q = q.where('articles.section_id', '=', filter.sectionId);
+  if (filter.excludeIds && filter.excludeIds.length > 0) q = q.where('articles.id', 'not in', filter.excludeIds);
+  if (filter.tag !== undefined) {
+    const tag = filter.tag;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_tags')
+          .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+          .select('article_tags.article_id')
+          .whereRef('article_tags.article_id', '=', 'articles.id')
+          .where('tags.name', '=', tag),
+      ),
+    );
+  }
+  if (filter.reporterId !== undefined) {
+    const reporterId = filter.reporterId;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_reporters')
+          .select('article_reporters.article_id')
+          .whereRef('article_reporters.article_id', '=', 'articles.id')
+          .where('article_reporters.person_id', '=', reporterId),
+      ),
+    );
+  }
+  return q;
+}
+
+/** Published articles, newest first. */
+export async function listPublished(
+  db: Queryable,
+  filter: ListFilter,
+  page: { limit: number; offset: number },
+): Promise<ArticleTeaser[]> {
+  const rows = await publishedQuery(db, filter)
+    .select(teaserColumns)
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  return rows.map(toTeaser);
+}
+
+/** How many published articles match. */
+export async function countPublished(db: Queryable, filter: ListFilter): Promise<number> {
+  const row = await publishedQuery(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Whether the tag exists at all (a tag page for an unknown tag is a 404). */
+export async function tagExists(db: Queryable, name: string): Promise<boolean> {
+  return (await db.selectFrom('tags').select('id').where('name', '=', name).executeTakeFirst()) !== undefined;
+}
+
+/** Whether any published article exists (to tell an empty site from a broken one). */
+export async function hasPublishedArticles(db: Queryable): Promise<boolean> {
+  return (await countPublished(db, {})) > 0;
+}

@@ -1,0 +1,128 @@
+/**
+ * The article model shared by the store, the importers, the seed and the pages.
+ * Plain data only: no database or HTTP types leak in here.
+ */
+
+/** Chinese script of a text: Simplified or Traditional. */
+export type Script = 'zh-Hans' | 'zh-Hant';
+
+/** 讯 (the outlet's own report) or 电 (a wire/agency dispatch). */
+export type DatelineKind = '讯' | '电';
+
+export type ArticleStatus = 'draft' | 'published';
+
+/** One block of an article body. Text is plain (no markup); templates escape it. */
+export type BodyBlock =
+  | { type: 'paragraph'; text: string }
+  | { type: 'subheading'; text: string }
+  | { type: 'quote'; text: string; cite?: string }
+  | { type: 'list'; ordered: boolean; items: string[] };
+
+export interface Dateline {
+  /** Outlet or agency name as printed, e.g. 本网, 新华社. */
+  source: string;
+  /** Local date in the outlet's timezone, YYYY-MM-DD. */
+  date: string;
+  place: string | null;
+  kind: DatelineKind;
+}
+
+export interface Byline {
+  /** Reporter display names, in order. */
+  reporters: string[];
+  /** 报导, 报道, 综合报导, 编译, 采访报导, … */
+  reportType: string | null;
+  place: string | null;
+}
+
+/** A related headline: resolved to an article when one with that title exists. */
+export interface RelatedLink {
+  headline: string;
+  articleId: number | null;
+}
+
+/**
+ * What an importer or the seed hands to the article service to create or update an article.
+ * Names (section slug, reporter and editor names, tags) are resolved by the service.
+ */
+export interface ArticleInput {
+  /** Stable identity of the source, so re-importing updates instead of duplicating. */
+  sourceKey: string;
+  title: string;
+  subtitle: string | null;
+  summary: string | null;
+  body: BodyBlock[];
+  /** Section slug; null means the outlet's default section. */
+  section: string | null;
+  tags: string[];
+  dateline: Dateline | null;
+  byline: Byline;
+  /** 责任编辑 display name. */
+  editor: string | null;
+  status: ArticleStatus;
+  /** ISO-8601 instant; null lets the service derive it (dateline date, else now). */
+  publishedAt: string | null;
+  updatedAt: string | null;
+  sourceScript: Script;
+  /** Related headlines in editor order. */
+  related: string[];
+}
+
+export interface Outlet {
+  /** Full name, as used in datelines and bylines (本网 in 【本网2025年03月18日讯】). */
+  name: string;
+  shortName: string;
+  defaultScript: Script;
+  /** IANA timezone, default Asia/Shanghai. */
+  timezone: string;
+  /** Copy for the tip-line call (shown once tips exist). */
+  tipCopy: string;
+  defaultSectionSlug: string | null;
+}
+
+export interface Section {
+  id: number;
+  slug: string;
+  name: string;
+  position: number;
+}
+
+export interface Person {
+  id: number;
+  displayName: string;
+  role: PersonRole;
+}
+
+/** contributor = named in copy, no login. */
+export type PersonRole = 'admin' | 'editor' | 'reporter' | 'moderator' | 'contributor';
+
+/** A fully loaded article, as the pages need it. */
+export interface Article {
+  id: number;
+  sourceKey: string | null;
+  title: string;
+  subtitle: string | null;
+  summary: string | null;
+  body: BodyBlock[];
+  section: Section;
+  tags: string[];
+  dateline: Dateline | null;
+  byline: { reporters: Person[]; reportType: string | null; place: string | null };
+  editor: Person | null;
+  status: ArticleStatus;
+  publishedAt: string | null;
+  updatedAt: string;
+  createdAt: string;
+  sourceScript: Script;
+  related: { headline: string; article: ArticleTeaser | null }[];
+}
+
+/** What a list or link needs of an article. */
+export interface ArticleTeaser {
+  id: number;
+  title: string;
+  summary: string | null;
+  sectionSlug: string;
+  sectionName: string;
+  publishedAt: string;
+}

@@ -1,0 +1,36 @@
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import type { DbDialect } from './dialect.js';
+import * as m0001 from './migrations/0001-initial.js';
+
+interface MigrationModule {
+  up(db: Kysely<unknown>, dialect: DbDialect): Promise<void>;
+}
+
+/** Every migration in order. A new one is a new file here, never an edit to an old one. */
+const MIGRATIONS: Record<string, MigrationModule> = {
+  '0001-initial': m0001,
+};
+
+function migrator<T>(db: Kysely<T>, dialect: DbDialect): Migrator {
+  const migrations: Record<string, Migration> = {};
+  for (const [name, module] of Object.entries(MIGRATIONS)) {
+    migrations[name] = { up: (tx) => module.up(tx, dialect) };
+  }
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'xinwen_migrations',
+    migrationLockTableName: 'xinwen_migrations_lock',
+  });
+}
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest<T>(db: Kysely<T>, dialect: DbDialect): Promise<string[]> {
+  const result: MigrationResultSet = await migrator(db, dialect).migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`Migration ${failed} failed: ${cause}`, { cause: result.error });
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

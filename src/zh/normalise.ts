@@ -1,0 +1,27 @@
+/** Zero-width and other invisible characters that ride along with pasted copy. */
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+
+/**
+ * Folds full-width ASCII (Ａ１！) to half-width, the ideographic space to a space,
+ * and strips zero-width characters. Chinese punctuation (，。「」) is left alone.
+ * @example normalise('ＡＢＣ１２３\u200B') === 'ABC123'
+ */
+export function normalise(text: string): string {
+  return text
+    .replace(INVISIBLE, '')
+    .replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ');
+}
+
+/** Counts CJK ideographs, the unit of Chinese reading speed. */
+export function countHanzi(text: string): number {
+  return text.match(/\p{Script=Han}/gu)?.length ?? 0;
+}
+
+/** Characters a reader gets through per minute; news prose runs about 400. */
+const HANZI_PER_MINUTE = 400;
+
+/** Reading time in whole minutes, at least 1. */
+export function readingMinutes(text: string): number {
+  return Math.max(1, Math.round(countHanzi(text) / HANZI_PER_MINUTE));
+}
