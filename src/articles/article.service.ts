@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Db } from '../platform/db/database.js';
 import { ValidationError } from '../platform/errors.js';
-import { isCalendarDate, localDate, localParts, zonedTimeToInstant } from '../platform/time.js';
+import { isCalendarDate, localParts, zonedTimeToInstant } from '../platform/time.js';
 import {
-  findArticleIdBySourceKey,
+  articleContentHash,
+  findArticleBySourceKey,
   findArticleIdsByTitles,
   findOrCreatePerson,
   findOrCreateTag,
@@ -17,7 +18,7 @@ import {
   updateArticle,
   type Queryable,
 } from './article.store.js';
-import type { ArticleInput, ArticleTeaser, Outlet } from './model.js';
+import type { ArticleInput, Outlet } from './model.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) =>
@@ -27,9 +28,11 @@ const optionalText = (max: number) =>
     .max(max)
     .nullable()
     .transform((v) => (v === '' ? null : v));
+// A full date and time with its offset: a bare date would silently mean UTC midnight.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const instant = z
   .string()
-  .refine((v) => !Number.isNaN(Date.parse(v)), '不是有效的时间')
+  .refine((v) => ISO_INSTANT.test(v) && !Number.isNaN(Date.parse(v)), '须为带时区的时间，如 2025-03-18T09:30:00+08:00')
   .transform((v) => new Date(v).toISOString())
   .nullable();
 
@@ -87,6 +90,8 @@ export function validateArticleInput(input: unknown): ArticleInput {
 export interface SaveResult {
   id: number;
   created: boolean;
+  /** Canonical path on the site (see articlePath). */
+  path: string;
 }
 
 /**
@@ -139,9 +144,14 @@ export async function saveArticle(db: Db, raw: ArticleInput, now: Date = new Dat
       updatedAt: input.updatedAt ?? publishedAt ?? nowIso,
     };
 
-    const existingId = await findArticleIdBySourceKey(tx, input.sourceKey);
-    const id = existingId ?? (await insertArticle(tx, fields, nowIso));
-    if (existingId !== undefined) await updateArticle(tx, id, fields);
+    const existing = await findArticleBySourceKey(tx, input.sourceKey);
+    if (existing && input.updatedAt === null) {
+      // A re-import of unchanged copy keeps its date; changed copy is updated now.
+      const changed = existing.contentHash !== articleContentHash(fields);
+      fields.updatedAt = changed ? nowIso : existing.updatedAt;
+    }
+    const id = existing?.id ?? (await insertArticle(tx, fields, nowIso));
+    if (existing) await updateArticle(tx, id, fields);
 
     await setReporters(tx, id, reporters.map((p) => p.id));
     await setTags(tx, id, tagIds);
@@ -155,7 +165,8 @@ export async function saveArticle(db: Db, raw: ArticleInput, now: Date = new Dat
       }),
     );
     await resolveDanglingRelated(tx, input.title, id);
-    return { id, created: existingId === undefined };
+    const path = articlePath({ id, publishedAt, createdAt: existing?.createdAt ?? nowIso }, outlet.timezone);
+    return { id, created: existing === undefined, path };
   });
 }
 
@@ -164,19 +175,15 @@ export async function saveArticle(db: Db, raw: ArticleInput, now: Date = new Dat
  * in the outlet's timezone (drafts use their creation date).
  */
 export function articlePath(article: { id: number; publishedAt: string | null; createdAt?: string }, timeZone: string): string {
-  const at = article.publishedAt || article.createdAt || new Date().toISOString();
+  const at = article.publishedAt ?? article.createdAt;
+  if (!at) throw new Error(`articlePath: article ${article.id} has neither publishedAt nor createdAt`);
   const p = localParts(at, timeZone);
   return `/${p.year}/${String(p.month).padStart(2, '0')}/${String(p.day).padStart(2, '0')}/${article.id}.html`;
 }
 
-/** The teaser's canonical path. */
-export function teaserPath(teaser: ArticleTeaser, outlet: Outlet): string {
-  return articlePath(teaser, outlet.timezone);
-}
-
-/** The local date (YYYY-MM-DD) an article is filed under. */
-export function articleLocalDate(publishedAt: string, timeZone: string): string {
-  return localDate(publishedAt, timeZone);
+/** The outlet's settings (name, timezone, default section, …). */
+export async function outletSettings(db: Queryable): Promise<Outlet> {
+  return getOutlet(db);
 }
 
 export type { Queryable };

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Db } from '../platform/db/database.js';
+import { ValidationError } from '../platform/errors.js';
 import type { Database } from '../platform/db/schema.js';
 import type {
   Article,
@@ -49,7 +51,9 @@ export async function updateOutlet(db: Queryable, outlet: Partial<Outlet>): Prom
   let defaultSectionId: number | null | undefined;
   if (outlet.defaultSectionSlug !== undefined) {
     defaultSectionId = outlet.defaultSectionSlug === null ? null : (await getSectionBySlug(db, outlet.defaultSectionSlug))?.id;
-    if (defaultSectionId === undefined) throw new Error(`No section with slug "${outlet.defaultSectionSlug}"`);
+    if (defaultSectionId === undefined) {
+      throw new ValidationError('栏目不存在', [`defaultSectionSlug: no section with slug "${outlet.defaultSectionSlug}"`]);
+    }
   }
   await db
     .updateTable('outlet')
@@ -170,9 +174,29 @@ function toRow(f: ArticleFields) {
   };
 }
 
-export async function findArticleIdBySourceKey(db: Queryable, sourceKey: string): Promise<number | undefined> {
-  const row = await db.selectFrom('articles').select('id').where('source_key', '=', sourceKey).executeTakeFirst();
-  return row?.id;
+/** The stored article with this source key, with what a re-import needs to compare. */
+export async function findArticleBySourceKey(
+  db: Queryable,
+  sourceKey: string,
+): Promise<{ id: number; createdAt: string; updatedAt: string; contentHash: string } | undefined> {
+  const row = await db
+    .selectFrom('articles')
+    .select(['id', 'created_at', 'updated_at', 'title', 'subtitle', 'summary', 'body'])
+    .where('source_key', '=', sourceKey)
+    .executeTakeFirst();
+  return (
+    row && {
+      id: row.id,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      contentHash: articleContentHash({ ...row, body: JSON.parse(row.body) as BodyBlock[] }),
+    }
+  );
+}
+
+/** Hash of what counts as an article's content (title, subtitle, summary, body). */
+export function articleContentHash(a: { title: string; subtitle: string | null; summary: string | null; body: BodyBlock[] }): string {
+  return createHash('sha256').update(JSON.stringify([a.title, a.subtitle, a.summary, a.body])).digest('hex');
 }
 
 export async function insertArticle(db: Queryable, fields: ArticleFields, createdAt: string): Promise<number> {

@@ -32,23 +32,28 @@ export function formatDateline(p: Pick<DatelineParts, 'source' | 'date' | 'place
   return `【${p.source}${p.place ?? ''}${y}年${m}月${d}日讯】`;
 }
 
-/**
- * The byline that follows the dateline, in full-width parentheses, or null when there is
- * nothing to credit. 讯: `（本网记者张三、李四台北综合报导）`; 电: `（记者张三）`.
- */
-export function formatByline(p: Pick<DatelineParts, 'source' | 'kind' | 'reporters' | 'reportType' | 'bylinePlace'>): string | null {
-  const names = joinNames(p.reporters);
-  const place = p.bylinePlace ?? '';
-  if (p.kind === '电') {
-    return names ? `（记者${names}${place}${p.reportType ?? ''}）` : null;
-  }
-  if (!names && !p.reportType) return null;
-  const credit = names ? `${p.source}记者${names}` : p.source;
-  return `（${credit}${place}${p.reportType ?? ''}）`;
+/** A byline split around the reporter names, so templates can link each name. */
+export interface BylineParts {
+  prefix: string;
+  names: readonly string[];
+  suffix: string;
 }
 
-/** The byline used when an article has reporters but no dateline: `本网记者张三报导`. */
-export function formatPlainByline(outlet: string, reporters: readonly string[], reportType: string | null): string | null {
-  if (reporters.length === 0) return null;
-  return `${outlet}记者${joinNames(reporters)}${reportType ?? ''}`;
+/**
+ * The byline that follows the dateline, in full-width parentheses, split for templates, or
+ * null when there is nothing to credit. 讯: `（本网记者` 张三、李四 `台北综合报导）`; 电: `（记者` 张三 `）`.
+ */
+export function bylineParts(
+  p: Pick<DatelineParts, 'source' | 'kind' | 'reporters' | 'reportType' | 'bylinePlace'>,
+): BylineParts | null {
+  const tail = `${p.bylinePlace ?? ''}${p.reportType ?? ''}）`;
+  if (p.kind === '电') return p.reporters.length ? { prefix: '（记者', names: p.reporters, suffix: tail } : null;
+  if (p.reporters.length === 0) return p.reportType ? { prefix: `（${p.source}`, names: [], suffix: tail } : null;
+  return { prefix: `（${p.source}记者`, names: p.reporters, suffix: tail };
+}
+
+/** The byline as one string: `（本网记者张三、李四综合报导）`, or null. */
+export function formatByline(p: Pick<DatelineParts, 'source' | 'kind' | 'reporters' | 'reportType' | 'bylinePlace'>): string | null {
+  const parts = bylineParts(p);
+  return parts && `${parts.prefix}${joinNames(parts.names)}${parts.suffix}`;
 }

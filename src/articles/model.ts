@@ -3,8 +3,9 @@
  * Plain data only: no database or HTTP types leak in here.
  */
 
-/** Chinese script of a text: Simplified or Traditional. */
-export type Script = 'zh-Hans' | 'zh-Hant';
+import type { Script } from '../zh/script.js';
+
+export type { Script };
 
 /** 讯 (the outlet's own report) or 电 (a wire/agency dispatch). */
 export type DatelineKind = '讯' | '电';
@@ -69,7 +70,7 @@ export interface ArticleInput {
 }
 
 export interface Outlet {
-  /** Full name, as used in datelines and bylines (本网 in 【本网2025年03月18日讯】). */
+  /** Full name, as used in datelines and bylines (华文新闻网 in 【华文新闻网2025年03月18日讯】). */
   name: string;
   shortName: string;
   defaultScript: Script;

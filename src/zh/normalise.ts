@@ -2,9 +2,10 @@
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
 
 /**
- * Folds full-width ASCII (Ａ１！) to half-width, the ideographic space to a space,
- * and strips zero-width characters. Chinese punctuation (，。「」) is left alone.
- * @example normalise('ＡＢＣ１２３\u200B') === 'ABC123'
+ * For matching, not display: folds the full-width ASCII forms U+FF01–FF5E (Ａ１ and also
+ * ，：；（）！？) to half-width, the ideographic space to a space, and strips zero-width
+ * characters. 。、「」【】 are not ASCII forms and stay as they are.
+ * @example normalise('ＡＢＣ１２３（）\u200B') === 'ABC123()'
  */
 export function normalise(text: string): string {
   return text

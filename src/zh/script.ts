@@ -1,5 +1,7 @@
 import { Converter } from 'opencc-js';
-import type { Script } from '../articles/model.js';
+
+/** Chinese script of a text: Simplified or Traditional (BCP 47 script subtags). */
+export type Script = 'zh-Hans' | 'zh-Hant';
 
 // Built once: OpenCC converters load their dictionaries at construction.
 const toSimplifiedChars = Converter({ from: 't', to: 'cn' });

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// Runs every *.test.ts under src/ with Node's test runner through tsx.
+// Node 20's --test does not expand globs, so the files are listed here.
+// Extra arguments are passed on: `npm test -- --test-name-pattern=dateline`.
+// Browser tests (*.browser.test.ts) run too; set SKIP_BROWSER_TESTS=1 to leave them out.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+function findTests(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'fixtures' ? [] : findTests(path);
+    return entry.name.endsWith('.test.ts') || entry.name.endsWith('.test.tsx') ? [path] : [];
+  });
+}
+
+let files = findTests('src').sort();
+if (process.env.SKIP_BROWSER_TESTS === '1') files = files.filter((f) => !f.includes('.browser.test.'));
+const args = ['--import', 'tsx', '--test', '--test-reporter=spec', ...process.argv.slice(2), ...files];
+const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
+process.exit(result.status ?? 1);
