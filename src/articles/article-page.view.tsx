@@ -1,0 +1,259 @@
+import type { ComponentChildren } from 'preact';
+import { readingMinutes } from '../zh/normalise.js';
+import { Layout } from '../web/layout.js';
+import { ShareLinks } from '../web/share.js';
+import { absoluteUrl, type SiteContext } from '../web/site-context.js';
+import { bylineParts, formatDateline } from './dateline.js';
+import { formatDateTime } from './format.js';
+import { newsArticleJsonLd } from './json-ld.js';
+import type { Article, ArticleTeaser, BodyBlock, Person } from './model.js';
+import { TeaserList } from './teaser-list.view.js';
+import { isoWithOffset } from '../platform/time.js';
+
+/** Articles with at least this many subheadings get a table of contents. */
+const TOC_MIN_SUBHEADINGS = 3;
+
+export interface ArticlePageProps {
+  site: SiteContext;
+  article: Article;
+  canonicalPath: string;
+  moreNews: ArticleTeaser[];
+  qrDataUri: string;
+}
+
+/** Subheading anchors are positional (`section-1`, …): stable across edits of the text. */
+function subheadingIds(body: BodyBlock[]): Map<number, string> {
+  const ids = new Map<number, string>();
+  body.forEach((block, index) => {
+    if (block.type === 'subheading') ids.set(index, `section-${ids.size + 1}`);
+  });
+  return ids;
+}
+
+function bodyText(article: Article): string {
+  return article.body
+    .map((b) => (b.type === 'list' ? b.items.join('') : b.text))
+    .join('');
+}
+
+function ReporterLink({ person }: { person: Person }) {
+  return (
+    <a class="reporter" href={`/reporter/${person.id}`}>
+      {person.displayName}
+    </a>
+  );
+}
+
+/** Dateline and byline, as they open the first paragraph: 【本网2025年03月18日讯】（本网记者张三综合报导） */
+function Lede({ site, article }: { site: SiteContext; article: Article }) {
+  const { dateline, byline } = article;
+  const parts = bylineParts({
+    source: dateline?.source ?? site.outlet.shortName,
+    kind: dateline?.kind ?? '讯',
+    reporters: byline.reporters.map((p) => p.displayName),
+    reportType: byline.reportType,
+    bylinePlace: byline.place,
+  });
+  return (
+    <>
+      {dateline && <span class="dateline">{formatDateline(dateline)}</span>}
+      {parts && (
+        <span class="byline">
+          {parts.prefix}
+          {byline.reporters.map((p, i) => (
+            <>
+              {i > 0 && '、'}
+              <ReporterLink person={p} />
+            </>
+          ))}
+          {parts.suffix}
+        </span>
+      )}
+    </>
+  );
+}
+
+function Block({ block, id, lede }: { block: BodyBlock; id: string | undefined; lede?: ComponentChildren }) {
+  switch (block.type) {
+    case 'paragraph':
+      return (
+        <p>
+          {lede}
+          {block.text}
+        </p>
+      );
+    case 'subheading':
+      return (
+        <h2 id={id} class="subheading">
+          <a class="anchor" href={`#${id}`} aria-hidden="true" tabIndex={-1}>
+            #
+          </a>
+          {block.text}
+        </h2>
+      );
+    case 'quote':
+      return (
+        <blockquote>
+          <p>{block.text}</p>
+          {block.cite && <cite>{block.cite}</cite>}
+        </blockquote>
+      );
+    case 'list':
+      return block.ordered ? (
+        <ol>
+          {block.items.map((item) => (
+            <li>{item}</li>
+          ))}
+        </ol>
+      ) : (
+        <ul>
+          {block.items.map((item) => (
+            <li>{item}</li>
+          ))}
+        </ul>
+      );
+  }
+}
+
+function ArticleBody({ site, article }: { site: SiteContext; article: Article }) {
+  const ids = subheadingIds(article.body);
+  const lede = <Lede site={site} article={article} />;
+  const firstParagraph = article.body.findIndex((b) => b.type === 'paragraph');
+  return (
+    <div class="article-body">
+      {firstParagraph !== 0 && <p class="lede-line">{lede}</p>}
+      {article.body.map((block, index) => (
+        <Block block={block} id={ids.get(index)} lede={index === firstParagraph && firstParagraph === 0 ? lede : undefined} />
+      ))}
+    </div>
+  );
+}
+
+function TableOfContents({ article }: { article: Article }) {
+  const ids = subheadingIds(article.body);
+  if (ids.size < TOC_MIN_SUBHEADINGS) return null;
+  return (
+    <nav class="toc" aria-labelledby="toc-title">
+      <h2 id="toc-title" class="toc-title">
+        本文目录
+      </h2>
+      <ol>
+        {[...ids].map(([index, id]) => {
+          const block = article.body[index];
+          return block?.type === 'subheading' ? (
+            <li>
+              <a href={`#${id}`}>{block.text}</a>
+            </li>
+          ) : null;
+        })}
+      </ol>
+    </nav>
+  );
+}
+
+function FontSizeControl() {
+  // Hidden until the browser script runs: without JavaScript it could not work.
+  return (
+    <div class="font-size-control" role="group" aria-label="字号" data-font-size-control hidden>
+      <button type="button" data-font-step="-1" aria-label="缩小字号">
+        A−
+      </button>
+      <button type="button" data-font-step="1" aria-label="放大字号">
+        A+
+      </button>
+    </div>
+  );
+}
+
+/** The reader's article page. */
+export function ArticlePage({ site, article, canonicalPath, moreNews, qrDataUri }: ArticlePageProps) {
+  const tz = site.outlet.timezone;
+  const url = absoluteUrl(site, canonicalPath);
+  const sectionPath = `/section/${encodeURIComponent(article.section.slug)}`;
+  const published = article.publishedAt;
+  const updated = published && article.updatedAt > published ? article.updatedAt : null;
+  // Headlines not yet matched to an article are the newsroom's to resolve; readers get links only.
+  const relatedLinks = article.related.flatMap((r) => (r.article ? [r.article] : []));
+  const openGraph: [string, string][] = [
+    ...(published ? [['article:published_time', isoWithOffset(published, tz)] as [string, string]] : []),
+    ['article:modified_time', isoWithOffset(article.updatedAt, tz)],
+    ['article:section', article.section.name],
+    ...article.tags.map((t): [string, string] => ['article:tag', t]),
+  ];
+  return (
+    <Layout
+      site={site}
+      activeSection={article.section.slug}
+      meta={{
+        title: article.title,
+        description: article.summary,
+        canonicalPath,
+        lang: article.sourceScript,
+        openGraph: { type: 'article', extra: openGraph },
+        jsonLd: newsArticleJsonLd(site, article, canonicalPath),
+      }}
+    >
+      <div class="article-layout">
+        <article class="article" lang={article.sourceScript}>
+          <nav class="breadcrumb" aria-label="位置">
+            <a href="/">首页</a>
+            <span aria-hidden="true"> › </span>
+            <a class="section-link" href={sectionPath}>
+              {article.section.name}
+            </a>
+          </nav>
+          <header class="article-header">
+            <h1 class="article-title">{article.title}</h1>
+            {article.subtitle && <p class="article-subtitle">{article.subtitle}</p>}
+            <div class="article-meta">
+              {published && (
+                <span class="meta-item">
+                  发布：<time datetime={isoWithOffset(published, tz)}>{formatDateTime(published, tz)}</time>
+                </span>
+              )}
+              {updated && (
+                <span class="meta-item">
+                  更新：<time datetime={isoWithOffset(updated, tz)}>{formatDateTime(updated, tz)}</time>
+                </span>
+              )}
+              <span class="meta-item">约{readingMinutes(bodyText(article))}分钟读完</span>
+              <FontSizeControl />
+            </div>
+            {article.summary && <p class="article-summary">{article.summary}</p>}
+          </header>
+          <TableOfContents article={article} />
+          <ArticleBody site={site} article={article} />
+          {article.editor && <p class="responsible-editor">责任编辑：{article.editor.displayName}</p>}
+          {article.tags.length > 0 && (
+            <ul class="tags" aria-label="标签">
+              {article.tags.map((t) => (
+                <li>
+                  <a href={`/tag/${encodeURIComponent(t)}`} rel="tag">
+                    {t}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )}
+          <ShareLinks url={url} title={article.title} qrDataUri={qrDataUri} />
+        </article>
+        <aside class="article-aside">
+          {relatedLinks.length > 0 && (
+            <section class="related" aria-labelledby="related-title">
+              <h2 id="related-title">相关新闻</h2>
+              <TeaserList site={site} items={relatedLinks} />
+            </section>
+          )}
+          {moreNews.length > 0 && (
+            <section class="more-news" aria-labelledby="more-news-title">
+              <h2 id="more-news-title">
+                更多<a href={sectionPath}>{article.section.name}</a>新闻
+              </h2>
+              <TeaserList site={site} items={moreNews} />
+            </section>
+          )}
+        </aside>
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,156 @@
+import { Layout } from '../web/layout.js';
+import type { SiteContext } from '../web/site-context.js';
+import { articlePath } from './article.service.js';
+import { formatDateTime } from './format.js';
+import type { ArticleTeaser, Section } from './model.js';
+import { TeaserList } from './teaser-list.view.js';
+
+/** Page position within a paginated list. */
+export interface Pagination {
+  page: number;
+  pageCount: number;
+  /** Path of page 1; other pages add `?page=N`. */
+  basePath: string;
+}
+
+/** Path of page `n` of a list. */
+export function pagePath(basePath: string, n: number): string {
+  return n <= 1 ? basePath : `${basePath}?page=${n}`;
+}
+
+function Pager({ pagination }: { pagination: Pagination }) {
+  const { page, pageCount, basePath } = pagination;
+  if (pageCount <= 1) return null;
+  const first = Math.max(1, page - 3);
+  const last = Math.min(pageCount, page + 3);
+  const numbers = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  return (
+    <nav class="pager" aria-label="分页">
+      {page > 1 && (
+        <a class="pager-prev" href={pagePath(basePath, page - 1)} rel="prev">
+          上一页
+        </a>
+      )}
+      {numbers.map((n) =>
+        n === page ? (
+          <span class="pager-current" aria-current="page">
+            {n}
+          </span>
+        ) : (
+          <a href={pagePath(basePath, n)}>{n}</a>
+        ),
+      )}
+      {page < pageCount && (
+        <a class="pager-next" href={pagePath(basePath, page + 1)} rel="next">
+          下一页
+        </a>
+      )}
+    </nav>
+  );
+}
+
+export interface ListPageProps {
+  site: SiteContext;
+  /** The h1 and the page title. */
+  heading: string;
+  /** Small label above the heading, e.g. 标签 or 记者. */
+  kicker?: string;
+  description?: string;
+  items: ArticleTeaser[];
+  pagination: Pagination;
+  activeSection?: string | null;
+  showSection?: boolean;
+}
+
+/** A section, tag or reporter page: a paginated list of articles, newest first. */
+export function ListPage({ site, heading, kicker, description, items, pagination, activeSection = null, showSection = false }: ListPageProps) {
+  const { page, pageCount, basePath } = pagination;
+  return (
+    <Layout
+      site={site}
+      activeSection={activeSection}
+      meta={{
+        title: page > 1 ? `${heading}（第${page}页）` : heading,
+        description: description ?? `${site.outlet.name}${heading}最新报道`,
+        canonicalPath: pagePath(basePath, page),
+        openGraph: { type: 'website' },
+        prevPath: page > 1 ? pagePath(basePath, page - 1) : null,
+        nextPath: page < pageCount ? pagePath(basePath, page + 1) : null,
+      }}
+    >
+      <header class="list-header">
+        {kicker && <p class="list-kicker">{kicker}</p>}
+        <h1 class="list-title">{heading}</h1>
+        {description && <p class="list-description">{description}</p>}
+      </header>
+      {items.length === 0 ? (
+        <p class="empty">暂无文章。</p>
+      ) : (
+        <TeaserList site={site} items={items} variant="full" showSection={showSection} />
+      )}
+      <Pager pagination={pagination} />
+    </Layout>
+  );
+}
+
+export interface HomePageProps {
+  site: SiteContext;
+  lead: ArticleTeaser | null;
+  latest: ArticleTeaser[];
+  sectionBlocks: { section: Section; items: ArticleTeaser[] }[];
+}
+
+/** The home page: the lead story, the latest news, and a block per section. */
+export function HomePage({ site, lead, latest, sectionBlocks }: HomePageProps) {
+  const { outlet } = site;
+  return (
+    <Layout
+      site={site}
+      meta={{
+        title: outlet.name,
+        description: `${outlet.name}：${site.sections.map((s) => s.name).join('、')}最新新闻报道`,
+        canonicalPath: '/',
+        openGraph: { type: 'website' },
+        jsonLd: {
+          '@context': 'https://schema.org',
+          '@type': 'NewsMediaOrganization',
+          name: outlet.name,
+          alternateName: outlet.shortName,
+          url: `${site.publicUrl}/`,
+        },
+      }}
+    >
+      <h1 class="visually-hidden">{outlet.name}</h1>
+      {!lead ? (
+        <p class="empty">暂无新闻。</p>
+      ) : (
+        <div class="home">
+          <section class="lead-story" aria-label="头条">
+            <p class="lead-section">
+              <a href={`/section/${encodeURIComponent(lead.sectionSlug)}`}>{lead.sectionName}</a>
+            </p>
+            <h2 class="lead-title">
+              <a href={articlePath(lead, outlet.timezone)}>{lead.title}</a>
+            </h2>
+            {lead.summary && <p class="lead-summary">{lead.summary}</p>}
+            <time datetime={lead.publishedAt}>{formatDateTime(lead.publishedAt, outlet.timezone)}</time>
+          </section>
+          <section class="latest" aria-labelledby="latest-title">
+            <h2 id="latest-title">最新</h2>
+            <TeaserList site={site} items={latest} showSection />
+          </section>
+          <div class="section-blocks">
+            {sectionBlocks.map(({ section, items }) => (
+              <section class="section-block" aria-labelledby={`block-${section.slug}`}>
+                <h2 id={`block-${section.slug}`}>
+                  <a href={`/section/${encodeURIComponent(section.slug)}`}>{section.name}</a>
+                </h2>
+                <TeaserList site={site} items={items} />
+              </section>
+            ))}
+          </div>
+        </div>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,118 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import type { Db } from '../platform/db/database.js';
+import { NotFoundError } from '../platform/errors.js';
+import { renderDocument } from '../web/render.js';
+import { qrCodeDataUri } from '../web/share.js';
+import { absoluteUrl, type SiteContext } from '../web/site-context.js';
+import { articlePath } from './article.service.js';
+import { ArticlePage } from './article-page.view.js';
+import { HomePage, ListPage } from './list-pages.view.js';
+import {
+  articlePageData,
+  canonicalArticlePath,
+  homePageData,
+  parseId,
+  parsePage,
+  reporterPageData,
+  sectionPageData,
+  tagPageData,
+} from './reader.service.js';
+
+export interface ReaderRoutesOptions {
+  db: Db;
+  /** Outlet, sections, assets and public URL for this request. */
+  siteContext(request: FastifyRequest): Promise<SiteContext>;
+}
+
+/** Public pages are the same for every reader, so shared caches may keep them briefly. */
+const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
+
+function sendPage(reply: FastifyReply, page: VNode) {
+  return reply.type('text/html; charset=utf-8').header('cache-control', PAGE_CACHE_CONTROL).send(renderDocument(page));
+}
+
+type PageQuery = { Querystring: { page?: string } };
+
+/** The reader site: home, section, tag, reporter and article pages, and redirects to canonical URLs. */
+export async function readerRoutes(app: FastifyInstance, { db, siteContext }: ReaderRoutesOptions): Promise<void> {
+  app.get('/', async (request, reply) => {
+    const site = await siteContext(request);
+    const data = await homePageData(db, site.outlet.defaultSectionSlug);
+    return sendPage(reply, <HomePage site={site} {...data} />);
+  });
+
+  app.get<{ Params: { slug: string } } & PageQuery>('/section/:slug', async (request, reply) => {
+    const page = parsePage(request.query.page);
+    const site = await siteContext(request);
+    const { section, ...list } = await sectionPageData(db, request.params.slug, page);
+    const basePath = `/section/${encodeURIComponent(section.slug)}`;
+    return sendPage(
+      reply,
+      <ListPage site={site} heading={section.name} items={list.items} pagination={{ ...list, basePath }} activeSection={section.slug} />,
+    );
+  });
+
+  app.get<{ Params: { name: string } } & PageQuery>('/tag/:name', async (request, reply) => {
+    const page = parsePage(request.query.page);
+    const site = await siteContext(request);
+    const tag = request.params.name;
+    const list = await tagPageData(db, tag, page);
+    const basePath = `/tag/${encodeURIComponent(tag)}`;
+    return sendPage(
+      reply,
+      <ListPage site={site} kicker="标签" heading={tag} items={list.items} pagination={{ ...list, basePath }} showSection />,
+    );
+  });
+
+  app.get<{ Params: { id: string } } & PageQuery>('/reporter/:id', async (request, reply) => {
+    const page = parsePage(request.query.page);
+    const site = await siteContext(request);
+    const { person, ...list } = await reporterPageData(db, request.params.id, page);
+    const basePath = `/reporter/${person.id}`;
+    const kicker = person.role === 'editor' ? '编辑' : '记者';
+    return sendPage(
+      reply,
+      <ListPage
+        site={site}
+        kicker={kicker}
+        heading={person.displayName}
+        description={`${site.outlet.name}${kicker}${person.displayName}的报道`}
+        items={list.items}
+        pagination={{ ...list, basePath }}
+        showSection
+      />,
+    );
+  });
+
+  app.get<{ Params: { year: string; month: string; day: string; file: string } }>(
+    '/:year/:month/:day/:file',
+    async (request, reply) => {
+      const { year, month, day, file } = request.params;
+      const match = /^(\d+)(\.html)?$/.exec(file);
+      if (!match || !/^\d{4}$/.test(year) || !/^\d{1,2}$/.test(month) || !/^\d{1,2}$/.test(day)) throw new NotFoundError();
+      const site = await siteContext(request);
+      const { article, moreNews } = await articlePageData(db, parseId(match[1] as string));
+      const canonicalPath = articlePath(article, site.outlet.timezone);
+      if (request.url.split('?')[0] !== canonicalPath) return reply.redirect(canonicalPath, 301);
+      const qrDataUri = await qrCodeDataUri(absoluteUrl(site, canonicalPath));
+      return sendPage(
+        reply,
+        <ArticlePage site={site} article={article} canonicalPath={canonicalPath} moreNews={moreNews} qrDataUri={qrDataUri} />,
+      );
+    },
+  );
+
+  // Other addresses an article has been shared under: each redirects to the canonical URL.
+  const redirectToArticle = async (request: FastifyRequest, reply: FastifyReply, rawId: string) => {
+    const site = await siteContext(request);
+    return reply.redirect(await canonicalArticlePath(db, parseId(rawId), site.outlet.timezone), 301);
+  };
+  app.get<{ Params: { id: string } }>('/article/:id', (request, reply) => redirectToArticle(request, reply, request.params.id));
+  app.get<{ Params: { id: string } }>('/articles/:id', (request, reply) => redirectToArticle(request, reply, request.params.id));
+  app.get<{ Params: { file: string } }>('/:file', (request, reply) => {
+    const match = /^(\d+)\.html$/.exec(request.params.file);
+    if (!match) throw new NotFoundError();
+    return redirectToArticle(request, reply, match[1] as string);
+  });
+}

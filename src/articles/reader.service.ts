@@ -1,0 +1,108 @@
+import { NotFoundError, ValidationError } from '../platform/errors.js';
+import { articlePath } from './article.service.js';
+import {
+  countPublished,
+  getPerson,
+  getSectionBySlug,
+  listPublished,
+  listSections,
+  loadArticle,
+  tagExists,
+  type ListFilter,
+  type Queryable,
+} from './article.store.js';
+import type { Article, ArticleTeaser, Person, Section } from './model.js';
+
+/** Articles per page on section, tag and reporter pages. */
+export const PAGE_SIZE = 20;
+/** Headlines in each home-page section block and in the article's "more news". */
+export const BLOCK_SIZE = 6;
+const LATEST_SIZE = 10;
+const MAX_PAGE = 10_000;
+
+/**
+ * Parses a `?page=` value: absent means 1; anything but a whole number from 1 to 10000 is a
+ * ValidationError with a message for the reader.
+ */
+export function parsePage(raw: unknown): number {
+  if (raw === undefined || raw === '') return 1;
+  const n = typeof raw === 'string' && /^\d{1,6}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE) throw new ValidationError('页码无效：请使用 1 到 10000 之间的整数。');
+  return n;
+}
+
+export interface ListData {
+  items: ArticleTeaser[];
+  page: number;
+  pageCount: number;
+}
+
+async function paginate(db: Queryable, filter: ListFilter, page: number): Promise<ListData> {
+  const total = await countPublished(db, filter);
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  if (page > pageCount) throw new NotFoundError('没有这一页。');
+  const items = await listPublished(db, filter, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  return { items, page, pageCount };
+}
+
+/** The home page: the lead story (newest in the default section, else newest anywhere), latest, a block per section. */
+export async function homePageData(db: Queryable, defaultSectionSlug: string | null) {
+  const sections = await listSections(db);
+  const defaultSection = sections.find((s) => s.slug === defaultSectionSlug);
+  const [lead] =
+    (defaultSection && (await listPublished(db, { sectionId: defaultSection.id }, { limit: 1, offset: 0 }))) || [];
+  const leadStory = lead ?? (await listPublished(db, {}, { limit: 1, offset: 0 }))[0] ?? null;
+  const exclude = leadStory ? [leadStory.id] : [];
+  const latest = await listPublished(db, { excludeIds: exclude }, { limit: LATEST_SIZE, offset: 0 });
+  const blocks: { section: Section; items: ArticleTeaser[] }[] = [];
+  for (const section of sections) {
+    const items = await listPublished(db, { sectionId: section.id, excludeIds: exclude }, { limit: BLOCK_SIZE, offset: 0 });
+    if (items.length > 0) blocks.push({ section, items });
+  }
+  return { lead: leadStory, latest, sectionBlocks: blocks };
+}
+
+export async function sectionPageData(db: Queryable, slug: string, page: number): Promise<{ section: Section } & ListData> {
+  const section = await getSectionBySlug(db, slug);
+  if (!section) throw new NotFoundError('没有这个栏目。');
+  return { section, ...(await paginate(db, { sectionId: section.id }, page)) };
+}
+
+export async function tagPageData(db: Queryable, tag: string, page: number): Promise<ListData> {
+  if (tag.length > 50 || !(await tagExists(db, tag))) throw new NotFoundError('没有这个标签。');
+  return paginate(db, { tag }, page);
+}
+
+/** Parses a numeric id from a URL; anything else is a 404 (the page cannot exist). */
+export function parseId(raw: string): number {
+  if (!/^\d{1,10}$/.test(raw)) throw new NotFoundError();
+  const id = Number(raw);
+  if (id < 1 || id > 2_147_483_647) throw new NotFoundError();
+  return id;
+}
+
+export async function reporterPageData(db: Queryable, rawId: string, page: number): Promise<{ person: Person } & ListData> {
+  const person = await getPerson(db, parseId(rawId));
+  if (!person) throw new NotFoundError('没有这位记者。');
+  return { person, ...(await paginate(db, { reporterId: person.id }, page)) };
+}
+
+/** A published article with its "more news" from the same section; drafts are not found. */
+export async function articlePageData(db: Queryable, id: number): Promise<{ article: Article; moreNews: ArticleTeaser[] }> {
+  const article = await loadArticle(db, id);
+  if (!article || article.status !== 'published') throw new NotFoundError('这篇文章不存在或已撤下。');
+  const relatedIds = article.related.flatMap((r) => (r.article ? [r.article.id] : []));
+  const moreNews = await listPublished(
+    db,
+    { sectionId: article.section.id, excludeIds: [article.id, ...relatedIds] },
+    { limit: BLOCK_SIZE, offset: 0 },
+  );
+  return { article, moreNews };
+}
+
+/** Canonical path of a published article by id (for redirects from other URL forms). */
+export async function canonicalArticlePath(db: Queryable, id: number, timeZone: string): Promise<string> {
+  const article = await loadArticle(db, id);
+  if (!article || article.status !== 'published') throw new NotFoundError('这篇文章不存在或已撤下。');
+  return articlePath(article, timeZone);
+}

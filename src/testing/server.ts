@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import type { DialectName } from '../platform/db/dialect.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
+
+/** A real Xinwen server listening on a free loopback port, over a fresh database. */
+export interface TestServer {
+  /** Origin, e.g. http://127.0.0.1:41234 */
+  url: string;
+  app: FastifyInstance;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** Starts the full app (same composition root as `xinwen serve`) for HTTP and browser tests. */
+export async function startTestServer(
+  dialect: DialectName,
+  options: { beforeListen?: (app: FastifyInstance) => void } = {},
+): Promise<TestServer> {
+  const database = await createTestDatabase(dialect);
+  // Errors the tests provoke on purpose would otherwise fill the output.
+  const config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1' });
+  const app = await buildApp(config, { database });
+  options.beforeListen?.(app);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('test server has no TCP address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    app,
+    database,
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}

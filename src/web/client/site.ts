@@ -1,0 +1,16 @@
+/**
+ * The site's browser script: progressive enhancements only. Pages work without it.
+ * Bundled by esbuild at start-up (src/web/assets.ts).
+ */
+import { initFontSizeControl } from './font-size.js';
+import { revealCurrentSection } from './section-nav.js';
+
+function ready(fn: () => void): void {
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', fn, { once: true });
+  else fn();
+}
+
+ready(() => {
+  initFontSizeControl(document);
+  revealCurrentSection(document);
+});

@@ -1,0 +1,108 @@
+import type { ComponentChildren } from 'preact';
+import type { Script } from '../articles/model.js';
+import { jsonForScript } from './render.js';
+import { absoluteUrl, type SiteContext } from './site-context.js';
+
+/** The head metadata of one page. */
+export interface PageMeta {
+  /** The page's own title; the outlet name is appended. */
+  title: string;
+  description?: string | null;
+  /** Site path of the canonical URL, e.g. /2025/03/18/12.html. */
+  canonicalPath?: string;
+  lang?: Script;
+  /** Open Graph type; `article` adds the article:* properties given in `openGraph`. */
+  openGraph?: { type: 'website' | 'article'; extra?: [string, string][] };
+  jsonLd?: object;
+  /** e.g. `noindex` on error pages. */
+  robots?: string;
+  /** rel=prev / rel=next for paginated lists. */
+  prevPath?: string | null;
+  nextPath?: string | null;
+}
+
+export interface LayoutProps {
+  site: SiteContext;
+  meta: PageMeta;
+  /** Slug of the section to mark as current in the navigation. */
+  activeSection?: string | null;
+  children: ComponentChildren;
+}
+
+/** The page shell: head metadata, masthead with section navigation, main content, footer. */
+export function Layout({ site, meta, activeSection, children }: LayoutProps) {
+  const { outlet, sections, assets } = site;
+  const fullTitle = meta.title === outlet.name ? outlet.name : `${meta.title} - ${outlet.name}`;
+  const canonical = meta.canonicalPath ? absoluteUrl(site, meta.canonicalPath) : null;
+  const lang = meta.lang ?? outlet.defaultScript;
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{fullTitle}</title>
+        {meta.description && <meta name="description" content={meta.description} />}
+        {meta.robots && <meta name="robots" content={meta.robots} />}
+        {canonical && <link rel="canonical" href={canonical} />}
+        {meta.prevPath && <link rel="prev" href={absoluteUrl(site, meta.prevPath)} />}
+        {meta.nextPath && <link rel="next" href={absoluteUrl(site, meta.nextPath)} />}
+        <meta name="color-scheme" content="light dark" />
+        {meta.openGraph && (
+          <>
+            <meta property="og:site_name" content={outlet.name} />
+            <meta property="og:type" content={meta.openGraph.type} />
+            <meta property="og:title" content={meta.title} />
+            {meta.description && <meta property="og:description" content={meta.description} />}
+            {canonical && <meta property="og:url" content={canonical} />}
+            <meta property="og:locale" content={lang === 'zh-Hant' ? 'zh_TW' : 'zh_CN'} />
+            {meta.openGraph.extra?.map(([property, content]) => (
+              <meta property={property} content={content} />
+            ))}
+            <meta name="twitter:card" content="summary" />
+          </>
+        )}
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <link rel="stylesheet" href={assets.css.path} />
+        <script dangerouslySetInnerHTML={{ __html: assets.headScript }} />
+        <script src={assets.js.path} defer />
+        {meta.jsonLd && <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(meta.jsonLd) }} />}
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          跳到正文
+        </a>
+        <header class="masthead">
+          <div class="masthead-inner">
+            <a class="brand" href="/" rel="home">
+              {outlet.name}
+            </a>
+          </div>
+          <nav class="section-nav" aria-label="栏目">
+            <ul>
+              <li>
+                <a href="/" aria-current={activeSection === undefined ? 'page' : undefined}>
+                  首页
+                </a>
+              </li>
+              {sections.map((s) => (
+                <li>
+                  <a href={`/section/${encodeURIComponent(s.slug)}`} aria-current={activeSection === s.slug ? 'page' : undefined}>
+                    {s.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="main" class="main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <p>
+            © {new Date().getFullYear()} {outlet.name}
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,54 @@
+import QRCode from 'qrcode';
+
+/** Share targets that take a URL (and a title) in a query string. */
+const TARGETS = [
+  { id: 'facebook', label: 'Facebook', href: (u: string) => `https://www.facebook.com/sharer/sharer.php?u=${u}` },
+  { id: 'x', label: 'X', href: (u: string, t: string) => `https://x.com/intent/tweet?url=${u}&text=${t}` },
+  { id: 'line', label: 'LINE', href: (u: string) => `https://social-plugins.line.me/lineit/share?url=${u}` },
+  { id: 'telegram', label: 'Telegram', href: (u: string, t: string) => `https://t.me/share/url?url=${u}&text=${t}` },
+  { id: 'weibo', label: '微博', href: (u: string, t: string) => `https://service.weibo.com/share/share.php?url=${u}&title=${t}` },
+] as const;
+
+/**
+ * A QR code for `url` as an SVG data URI, generated locally (no third-party service sees
+ * the reader or the link). WeChat readers scan it to open the article.
+ */
+export async function qrCodeDataUri(url: string): Promise<string> {
+  const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+}
+
+export interface ShareLinksProps {
+  url: string;
+  title: string;
+  qrDataUri: string;
+}
+
+/** Share links, plus WeChat through a QR code that opens without JavaScript. */
+export function ShareLinks({ url, title, qrDataUri }: ShareLinksProps) {
+  const u = encodeURIComponent(url);
+  const t = encodeURIComponent(title);
+  return (
+    <section class="share" aria-label="分享">
+      <h2 class="share-title">分享</h2>
+      <ul class="share-list">
+        {TARGETS.map((target) => (
+          <li>
+            <a class={`share-link share-${target.id}`} href={target.href(u, t)} target="_blank" rel="noopener noreferrer">
+              {target.label}
+            </a>
+          </li>
+        ))}
+        <li>
+          <details class="share-wechat">
+            <summary class="share-link">微信</summary>
+            <figure class="share-qr">
+              <img src={qrDataUri} width={160} height={160} alt="本文链接的二维码" />
+              <figcaption>用微信扫一扫，分享到朋友圈</figcaption>
+            </figure>
+          </details>
+        </li>
+      </ul>
+    </section>
+  );
+}
