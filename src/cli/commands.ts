@@ -1,0 +1,210 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { buildApp } from '../app.js';
+import { getOutlet, listSections, updateOutlet, upsertSection } from '../articles/article.store.js';
+import type { Outlet } from '../articles/model.js';
+import { loadConfig } from '../config.js';
+import { seedDemo, isEmptyNewsroom } from '../demo/seed.js';
+import { openDatabase, type OpenDatabase } from '../platform/db/database.js';
+import { migrateToLatest } from '../platform/db/migrate.js';
+import { isValidTimeZone } from '../platform/time.js';
+import { runImport } from '../wire/import.command.js';
+
+/** A command's arguments make no sense; main prints the message and exits with code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+const err = (s: string) => process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number from 0 to 65535');
+  return n;
+}
+
+/** Opens the configured database (migrated), runs `fn`, and always closes it. */
+async function withDatabase<T>(fn: (database: OpenDatabase) => Promise<T>): Promise<T> {
+  const database = await openDatabase(loadConfig().databaseUrl);
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function serve(options: { port?: number; host?: string; seedDemoIfEmpty?: boolean }): Promise<number> {
+  const config = loadConfig(process.env, { port: options.port, host: options.host });
+  const database = await openDatabase(config.databaseUrl);
+  if (options.seedDemoIfEmpty && (await isEmptyNewsroom(database.db))) {
+    const seeded = await seedDemo(database.db);
+    out(`Empty database: loaded the demo newsroom (${seeded.articles} articles).`);
+  }
+  const app = await buildApp(config, { database });
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  await app.listen({ port: config.port, host: config.host });
+  return new Promise<number>(() => {
+    // Serves until a signal arrives; shutdown() exits the process.
+  });
+}
+
+function outletLines(outlet: Outlet): string[] {
+  return [
+    `name:            ${outlet.name}`,
+    `short name:      ${outlet.shortName}`,
+    `default script:  ${outlet.defaultScript}`,
+    `timezone:        ${outlet.timezone}`,
+    `default section: ${outlet.defaultSectionSlug ?? '(none)'}`,
+    `tip-line copy:   ${outlet.tipCopy || '(none)'}`,
+  ];
+}
+
+/** Defines every command on `program` and runs the one named in `argv`; resolves to the exit code. */
+export async function runCli(program: Command, argv: string[]): Promise<number> {
+  let exitCode = 0;
+  program
+    .name('xinwen')
+    .description('新闻 Xinwen: a Chinese-first news publishing platform')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('serve')
+    .description('serve the site (migrates the database first)')
+    .option('--port <n>', 'port to listen on (env PORT, default 3000)', parsePort)
+    .option('--host <h>', 'address to listen on (env HOST, default 127.0.0.1)')
+    .option('--seed-demo-if-empty', 'load the demo newsroom when the database has no articles')
+    .action(async (options: { port?: number; host?: string; seedDemoIfEmpty?: boolean }) => {
+      exitCode = await serve(options);
+    });
+
+  program
+    .command('migrate')
+    .description('bring the database schema up to date')
+    .action(async () => {
+      const database = await openDatabase(loadConfig().databaseUrl, { migrate: false });
+      try {
+        const applied = await migrateToLatest(database.db, database.dialect);
+        out(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+      } finally {
+        await database.close();
+      }
+    });
+
+  program
+    .command('seed')
+    .description('load content into the database')
+    .requiredOption('--demo', 'load the demo newsroom (outlet, sections, staff, articles)')
+    .action(async () => {
+      await withDatabase(async ({ db }) => {
+        const seeded = await seedDemo(db);
+        out(`Demo newsroom loaded: ${seeded.sections} sections, ${seeded.people} staff, ${seeded.articles} articles.`);
+      });
+    });
+
+  program
+    .command('import')
+    .description('import wire copy: plain text (UTF-8, GB18030, Big5) or Markdown with YAML front matter')
+    .argument('<files...>', 'files to import')
+    .option('--dry-run', 'parse and report, store nothing')
+    .option('--json', 'print a JSON array, one object per article')
+    .option('--section <slug>', "section for the imported articles (default: the outlet's default section)")
+    .option('--draft', 'import as drafts instead of publishing with their own dates')
+    .action(async (files: string[], options: { dryRun?: boolean; json?: boolean; section?: string; draft?: boolean }) => {
+      const importOptions = {
+        dryRun: options.dryRun === true,
+        json: options.json === true,
+        draft: options.draft === true,
+        ...(options.section !== undefined && { section: options.section }),
+      };
+      if (importOptions.dryRun) {
+        exitCode = await runImport(files, importOptions, { db: null, stdout: out, stderr: err });
+      } else {
+        exitCode = await withDatabase(({ db }) => runImport(files, importOptions, { db, stdout: out, stderr: err }));
+      }
+    });
+
+  const outlet = program.command('outlet').description("show or change the outlet's settings");
+  outlet
+    .command('show', { isDefault: true })
+    .description('print the outlet settings')
+    .action(async () => {
+      await withDatabase(async ({ db }) => out(outletLines(await getOutlet(db)).join('\n')));
+    });
+  outlet
+    .command('set')
+    .description('change outlet settings')
+    .option('--name <name>', 'full name, as used in datelines')
+    .option('--short-name <name>', 'short name')
+    .addOption(new Option('--script <script>', 'default script').choices(['zh-Hans', 'zh-Hant']))
+    .option('--timezone <tz>', 'IANA timezone, e.g. Asia/Shanghai or Asia/Taipei')
+    .option('--tip-copy <text>', 'copy for the tip-line call')
+    .option('--default-section <slug>', 'section for imports that name none; the home page lead comes from it')
+    .action(
+      async (o: { name?: string; shortName?: string; script?: 'zh-Hans' | 'zh-Hant'; timezone?: string; tipCopy?: string; defaultSection?: string }) => {
+        if (o.timezone !== undefined && !isValidTimeZone(o.timezone)) {
+          throw new UsageError(`unknown timezone "${o.timezone}" (use an IANA name such as Asia/Taipei)`);
+        }
+        for (const [flag, value] of [['--name', o.name], ['--short-name', o.shortName]] as const) {
+          if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} must not be empty`);
+        }
+        await withDatabase(async ({ db }) => {
+          await updateOutlet(db, {
+            ...(o.name !== undefined && { name: o.name.trim() }),
+            ...(o.shortName !== undefined && { shortName: o.shortName.trim() }),
+            ...(o.script !== undefined && { defaultScript: o.script }),
+            ...(o.timezone !== undefined && { timezone: o.timezone }),
+            ...(o.tipCopy !== undefined && { tipCopy: o.tipCopy.trim() }),
+            ...(o.defaultSection !== undefined && { defaultSectionSlug: o.defaultSection }),
+          });
+          out(outletLines(await getOutlet(db)).join('\n'));
+        });
+      },
+    );
+
+  const section = program.command('section').description('list or add sections (desks)');
+  section
+    .command('list', { isDefault: true })
+    .description('print the sections in order')
+    .action(async () => {
+      await withDatabase(async ({ db }) => {
+        for (const s of await listSections(db)) out(`${s.position}\t${s.slug}\t${s.name}`);
+      });
+    });
+  section
+    .command('add')
+    .description('add a section, or rename and reorder an existing one')
+    .requiredOption('--slug <slug>', 'URL name: lowercase letters, digits and hyphens, e.g. world')
+    .requiredOption('--name <name>', 'display name, e.g. 国际')
+    .option('--position <n>', 'order in the navigation', (v) => {
+      if (!/^\d+$/.test(v)) throw new InvalidArgumentError('must be a whole number');
+      return Number(v);
+    }, 0)
+    .action(async (o: { slug: string; name: string; position: number }) => {
+      if (!/^[a-z0-9][a-z0-9-]{0,49}$/.test(o.slug)) {
+        throw new UsageError('--slug must be lowercase letters, digits and hyphens (at most 50)');
+      }
+      if (o.name.trim() === '' || o.name.length > 20) throw new UsageError('--name must be 1 to 20 characters');
+      await withDatabase(async ({ db }) => {
+        const saved = await upsertSection(db, { slug: o.slug, name: o.name.trim(), position: o.position });
+        out(`${saved.position}\t${saved.slug}\t${saved.name}`);
+      });
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    const code = (error as { code?: string; exitCode?: number }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
+    if (typeof code === 'string' && code.startsWith('commander.')) return (error as { exitCode?: number }).exitCode ?? 2;
+    throw error;
+  }
+  return exitCode;
+}
