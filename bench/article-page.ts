@@ -1,0 +1,70 @@
+/**
+ * How long an article page takes to render from the database, through the whole app
+ * (routing, queries, templates, QR code), without the network: `npm run bench`.
+ *
+ * - first: the first article request after start-up (JIT and database cold).
+ * - cold: each demo article's first request (nothing about that article seen before).
+ * - warm: the same articles requested again, many times.
+ *
+ * BENCH_DIALECT=postgres runs it on PostgreSQL (TEST_POSTGRES_URL) instead of SQLite.
+ * Target: cold median ≤ 5 ms.
+ */
+import { performance } from 'node:perf_hooks';
+import { buildApp } from '../src/app.js';
+import { articlePath } from '../src/articles/article.service.js';
+import { loadConfig } from '../src/config.js';
+import { seedDemo } from '../src/demo/seed.js';
+import { createTestDatabase } from '../src/testing/databases.js';
+
+const dialect = process.env.BENCH_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
+const WARM_ROUNDS = 20;
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { n: sorted.length, median: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] ?? 0 };
+}
+
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+
+const database = await createTestDatabase(dialect);
+try {
+  await seedDemo(database.db);
+  const config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', XINWEN_PUBLIC_URL: 'http://bench.local' });
+  const rows = await database.db
+    .selectFrom('articles')
+    .select(['id', 'published_at'])
+    .where('status', '=', 'published')
+    .orderBy('id')
+    .execute();
+  const paths = rows.map((r) => articlePath({ id: r.id, publishedAt: r.published_at }, 'Asia/Shanghai'));
+
+  const app = await buildApp(config, { database });
+  await app.ready();
+  const timed = async (url: string) => {
+    const start = performance.now();
+    const res = await app.inject({ method: 'GET', url });
+    const elapsed = performance.now() - start;
+    if (res.statusCode !== 200) throw new Error(`${url} answered ${res.statusCode}`);
+    return elapsed;
+  };
+
+  const [firstPath, ...rest] = paths;
+  if (!firstPath) throw new Error('the demo newsroom has no published articles');
+  const first = await timed(firstPath);
+  const cold = [];
+  for (const path of rest) cold.push(await timed(path));
+  const warm = [];
+  for (let round = 0; round < WARM_ROUNDS; round++) for (const path of paths) warm.push(await timed(path));
+
+  const c = stats(cold);
+  const w = stats(warm);
+  console.log(`article page render, ${dialect}, ${paths.length} demo articles, Node ${process.version}`);
+  console.log(`first request after start: ${ms(first)}`);
+  console.log(`cold (each article's first request, n=${c.n}): median ${ms(c.median)}  p95 ${ms(c.p95)}  max ${ms(c.max)}`);
+  console.log(`warm (n=${w.n}): median ${ms(w.median)}  p95 ${ms(w.p95)}  max ${ms(w.max)}  ≈ ${Math.round(1000 / w.median)} pages/s on one core`);
+  console.log(`target: cold median ≤ 5 ms — ${c.median <= 5 ? 'met' : 'NOT met'}`);
+  await app.close();
+} finally {
+  await database.drop();
+}
