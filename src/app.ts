@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { getOutlet, listSections } from './articles/article.store.js';
+import { allSections, outletSettings } from './articles/newsroom.service.js';
 import { readerRoutes } from './articles/reader.routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type OpenDatabase } from './platform/db/database.js';
@@ -24,7 +24,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const assets = buildSiteAssets();
 
   const siteContext = async (request: FastifyRequest): Promise<SiteContext> => {
-    const [outlet, sections] = await Promise.all([getOutlet(db), listSections(db)]);
+    const [outlet, sections] = await Promise.all([outletSettings(db), allSections(db)]);
     const publicUrl = config.publicUrl ?? `${request.protocol}://${request.host}`;
     return { outlet, sections, assets, publicUrl };
   };
@@ -44,7 +44,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       .send(asset.body);
   });
   app.get('/favicon.svg', async (_request, reply) => {
-    const { shortName } = await getOutlet(db);
+    const { shortName } = await outletSettings(db);
     return reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(faviconSvg(shortName));
   });
   app.get('/favicon.ico', async (_request, reply) => reply.redirect('/favicon.svg', 301));

@@ -4,14 +4,9 @@ import { ValidationError } from '../platform/errors.js';
 import { TEST_DIALECTS, createTestDatabase, type TestDatabase } from '../testing/databases.js';
 import { articleInput, setUpNewsroom } from '../testing/fixtures.js';
 import { articlePath, saveArticle } from './article.service.js';
-import {
-  countPublished,
-  findPersonByName,
-  getOutlet,
-  listPublished,
-  loadArticle,
-  updateOutlet,
-} from './article.store.js';
+import { countPublished, listPublished, loadArticle } from './article.store.js';
+import { changeOutlet, outletSettings } from './newsroom.service.js';
+import { findPersonByName } from './newsroom.store.js';
 
 for (const dialect of TEST_DIALECTS) {
   describe(`article store and service (${dialect})`, () => {
@@ -151,13 +146,13 @@ for (const dialect of TEST_DIALECTS) {
     });
 
     it('starts with a default outlet on Asia/Shanghai time and can be changed', async () => {
-      const outlet = await getOutlet(t.db);
+      const outlet = await outletSettings(t.db);
       assert.equal(outlet.timezone, 'Asia/Shanghai');
       assert.equal(outlet.defaultScript, 'zh-Hans');
       assert.equal(outlet.defaultSectionSlug, null);
       await setUpNewsroom(t.db);
-      await updateOutlet(t.db, { name: '台北新闻网', timezone: 'Asia/Taipei', defaultScript: 'zh-Hant' });
-      assert.deepEqual(await getOutlet(t.db), {
+      await changeOutlet(t.db, { name: '台北新闻网', timezone: 'Asia/Taipei', defaultScript: 'zh-Hant' });
+      assert.deepEqual(await outletSettings(t.db), {
         name: '台北新闻网',
         shortName: '本网',
         defaultScript: 'zh-Hant',
@@ -165,7 +160,7 @@ for (const dialect of TEST_DIALECTS) {
         tipCopy: '',
         defaultSectionSlug: 'top',
       });
-      await assert.rejects(updateOutlet(t.db, { defaultSectionSlug: 'missing' }), /no section with slug "missing"/);
+      await assert.rejects(changeOutlet(t.db, { defaultSectionSlug: 'missing' }), /no section with slug "missing"/);
     });
   });
 }

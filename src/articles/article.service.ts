@@ -6,10 +6,7 @@ import {
   articleContentHash,
   findArticleBySourceKey,
   findArticleIdsByTitles,
-  findOrCreatePerson,
   findOrCreateTag,
-  getOutlet,
-  getSectionBySlug,
   insertArticle,
   resolveDanglingRelated,
   setRelated,
@@ -18,7 +15,8 @@ import {
   updateArticle,
   type Queryable,
 } from './article.store.js';
-import type { ArticleInput, Outlet } from './model.js';
+import type { ArticleInput } from './model.js';
+import { findOrCreatePerson, getOutlet, getSectionBySlug } from './newsroom.store.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) =>
@@ -179,11 +177,6 @@ export function articlePath(article: { id: number; publishedAt: string | null; c
   if (!at) throw new Error(`articlePath: article ${article.id} has neither publishedAt nor createdAt`);
   const p = localParts(at, timeZone);
   return `/${p.year}/${String(p.month).padStart(2, '0')}/${String(p.day).padStart(2, '0')}/${article.id}.html`;
-}
-
-/** The outlet's settings (name, timezone, default section, …). */
-export async function outletSettings(db: Queryable): Promise<Outlet> {
-  return getOutlet(db);
 }
 
 export type { Queryable };

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { TEST_DIALECTS } from '../testing/databases.js';
 import { createArticle, setUpNewsroom } from '../testing/fixtures.js';
 import { startTestServer, type TestServer } from '../testing/server.js';
-import { upsertSection } from './article.store.js';
+import { saveSection } from './newsroom.service.js';
 
 /** Text content between the first match of `open` and the next `close`. */
 function between(html: string, open: string, close: string): string {
@@ -42,7 +42,7 @@ for (const dialect of TEST_DIALECTS) {
       });
       const { db } = server.database;
       await setUpNewsroom(db);
-      await upsertSection(db, { slug: 'world', name: '国际', position: 2 });
+      await saveSection(db, { slug: 'world', name: '国际', position: 2 });
       ids.related = await createArticle(db, {
         title: '城市更新试点扩大到十个街区',
         section: 'top',

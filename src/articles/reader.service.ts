@@ -2,15 +2,12 @@ import { NotFoundError, ValidationError } from '../platform/errors.js';
 import { articlePath } from './article.service.js';
 import {
   countPublished,
-  getPerson,
-  getSectionBySlug,
   listPublished,
-  listSections,
   loadArticle,
   tagExists,
   type ListFilter,
-  type Queryable,
 } from './article.store.js';
+import { getPerson, getSectionBySlug, listSections, type Queryable } from './newsroom.store.js';
 import type { Article, ArticleTeaser, Person, Section } from './model.js';
 
 /** Articles per page on section, tag and reporter pages. */

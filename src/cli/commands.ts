@@ -1,12 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { buildApp } from '../app.js';
-import { getOutlet, listSections, updateOutlet, upsertSection } from '../articles/article.store.js';
+import { allSections, changeOutlet, outletSettings, saveSection } from '../articles/newsroom.service.js';
 import type { Outlet } from '../articles/model.js';
 import { loadConfig } from '../config.js';
 import { seedDemo, isEmptyNewsroom } from '../demo/seed.js';
 import { openDatabase, type OpenDatabase } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
-import { isValidTimeZone } from '../platform/time.js';
+import { ValidationError } from '../platform/errors.js';
 import { runImport } from '../wire/import.command.js';
 
 /** A command's arguments make no sense; main prints the message and exits with code 2. */
@@ -23,11 +23,15 @@ function parsePort(value: string): number {
   return n;
 }
 
-/** Opens the configured database (migrated), runs `fn`, and always closes it. */
+/** Opens the configured database (migrated), runs `fn`, and always closes it; invalid input becomes a UsageError. */
 async function withDatabase<T>(fn: (database: OpenDatabase) => Promise<T>): Promise<T> {
   const database = await openDatabase(loadConfig().databaseUrl);
   try {
     return await fn(database);
+  } catch (error) {
+    // The service named every bad field: that is a usage problem, not a crash.
+    if (error instanceof ValidationError) throw new UsageError(error.message);
+    throw error;
   } finally {
     await database.close();
   }
@@ -136,7 +140,7 @@ export async function runCli(program: Command, argv: string[]): Promise<number> 
     .command('show', { isDefault: true })
     .description('print the outlet settings')
     .action(async () => {
-      await withDatabase(async ({ db }) => out(outletLines(await getOutlet(db)).join('\n')));
+      await withDatabase(async ({ db }) => out(outletLines(await outletSettings(db)).join('\n')));
     });
   outlet
     .command('set')
@@ -149,22 +153,16 @@ export async function runCli(program: Command, argv: string[]): Promise<number> 
     .option('--default-section <slug>', 'section for imports that name none; the home page lead comes from it')
     .action(
       async (o: { name?: string; shortName?: string; script?: 'zh-Hans' | 'zh-Hant'; timezone?: string; tipCopy?: string; defaultSection?: string }) => {
-        if (o.timezone !== undefined && !isValidTimeZone(o.timezone)) {
-          throw new UsageError(`unknown timezone "${o.timezone}" (use an IANA name such as Asia/Taipei)`);
-        }
-        for (const [flag, value] of [['--name', o.name], ['--short-name', o.shortName]] as const) {
-          if (value !== undefined && value.trim() === '') throw new UsageError(`${flag} must not be empty`);
-        }
         await withDatabase(async ({ db }) => {
-          await updateOutlet(db, {
-            ...(o.name !== undefined && { name: o.name.trim() }),
-            ...(o.shortName !== undefined && { shortName: o.shortName.trim() }),
+          const outlet = await changeOutlet(db, {
+            ...(o.name !== undefined && { name: o.name }),
+            ...(o.shortName !== undefined && { shortName: o.shortName }),
             ...(o.script !== undefined && { defaultScript: o.script }),
             ...(o.timezone !== undefined && { timezone: o.timezone }),
-            ...(o.tipCopy !== undefined && { tipCopy: o.tipCopy.trim() }),
+            ...(o.tipCopy !== undefined && { tipCopy: o.tipCopy }),
             ...(o.defaultSection !== undefined && { defaultSectionSlug: o.defaultSection }),
           });
-          out(outletLines(await getOutlet(db)).join('\n'));
+          out(outletLines(outlet).join('\n'));
         });
       },
     );
@@ -175,7 +173,7 @@ export async function runCli(program: Command, argv: string[]): Promise<number> 
     .description('print the sections in order')
     .action(async () => {
       await withDatabase(async ({ db }) => {
-        for (const s of await listSections(db)) out(`${s.position}\t${s.slug}\t${s.name}`);
+        for (const s of await allSections(db)) out(`${s.position}\t${s.slug}\t${s.name}`);
       });
     });
   section
@@ -188,12 +186,8 @@ export async function runCli(program: Command, argv: string[]): Promise<number> 
       return Number(v);
     }, 0)
     .action(async (o: { slug: string; name: string; position: number }) => {
-      if (!/^[a-z0-9][a-z0-9-]{0,49}$/.test(o.slug)) {
-        throw new UsageError('--slug must be lowercase letters, digits and hyphens (at most 50)');
-      }
-      if (o.name.trim() === '' || o.name.length > 20) throw new UsageError('--name must be 1 to 20 characters');
       await withDatabase(async ({ db }) => {
-        const saved = await upsertSection(db, { slug: o.slug, name: o.name.trim(), position: o.position });
+        const saved = await saveSection(db, { slug: o.slug, name: o.name, position: o.position });
         out(`${saved.position}\t${saved.slug}\t${saved.name}`);
       });
     });

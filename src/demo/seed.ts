@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { saveArticle } from '../articles/article.service.js';
-import { findOrCreatePerson, setPersonRole, updateOutlet, upsertSection } from '../articles/article.store.js';
+import { changeOutlet, ensureStaff, saveSection } from '../articles/newsroom.service.js';
 import type { Db } from '../platform/db/database.js';
 import { parseWireFile } from '../wire/wire.js';
 import { demoOutlet, demoPeople, demoSections } from './newsroom.js';
@@ -19,12 +19,9 @@ export async function isEmptyNewsroom(db: Db): Promise<boolean> {
  * every article has a stable source key, so a second run updates instead of duplicating.
  */
 export async function seedDemo(db: Db, now: Date = new Date()): Promise<{ sections: number; people: number; articles: number }> {
-  for (const section of demoSections) await upsertSection(db, section);
-  await updateOutlet(db, demoOutlet);
-  for (const person of demoPeople) {
-    const saved = await findOrCreatePerson(db, person.displayName, person.role, now.toISOString());
-    if (saved.role !== person.role) await setPersonRole(db, saved.id, person.role);
-  }
+  for (const section of demoSections) await saveSection(db, section);
+  await changeOutlet(db, demoOutlet);
+  for (const person of demoPeople) await ensureStaff(db, person.displayName, person.role, now);
   const files = readdirSync(ARTICLES_DIR)
     .filter((f) => f.endsWith('.md'))
     .sort();

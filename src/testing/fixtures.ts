@@ -1,5 +1,5 @@
 import { saveArticle } from '../articles/article.service.js';
-import { updateOutlet, upsertSection } from '../articles/article.store.js';
+import { changeOutlet, saveSection } from '../articles/newsroom.service.js';
 import type { ArticleInput } from '../articles/model.js';
 import type { Db } from '../platform/db/database.js';
 
@@ -34,9 +34,9 @@ export function articleInput(overrides: Partial<ArticleInput> = {}): ArticleInpu
 
 /** Sections 要闻 (top, the default) and 中国 (china), and the outlet named 本网. */
 export async function setUpNewsroom(db: Db): Promise<void> {
-  await upsertSection(db, { slug: 'top', name: '要闻', position: 0 });
-  await upsertSection(db, { slug: 'china', name: '中国', position: 1 });
-  await updateOutlet(db, { name: '本网', shortName: '本网', defaultSectionSlug: 'top' });
+  await saveSection(db, { slug: 'top', name: '要闻', position: 0 });
+  await saveSection(db, { slug: 'china', name: '中国', position: 1 });
+  await changeOutlet(db, { name: '本网', shortName: '本网', defaultSectionSlug: 'top' });
 }
 
 /** Saves an article built from `overrides` and returns its id. */

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { upsertSection } from '../articles/article.store.js';
+import { saveSection } from '../articles/newsroom.service.js';
 import type { ArticleInput } from '../articles/model.js';
 import { createArticle, setUpNewsroom } from '../testing/fixtures.js';
 import { startTestServer, type TestServer } from '../testing/server.js';
@@ -133,7 +133,7 @@ describe('reader pages in a browser', { skip: chromiumMissing }, () => {
     await setUpNewsroom(db);
     // A full set of sections: more than a phone's width, so the navigation must scroll within itself.
     const more = ['国际', '港澳台', '财经', '科技', '体育', '文化', '健康', '社会', '评论', '视频'];
-    for (const [i, name] of more.entries()) await upsertSection(db, { slug: `s${i + 2}`, name, position: i + 2 });
+    for (const [i, name] of more.entries()) await saveSection(db, { slug: `s${i + 2}`, name, position: i + 2 });
     await createArticle(db, {
       title: RELATED_TITLE,
       summary: '去年全市共完成老旧小区加装电梯812台，惠及居民约1.2万户。',

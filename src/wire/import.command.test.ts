@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { getOutlet, loadArticle, updateOutlet, upsertSection } from '../articles/article.store.js';
+import { loadArticle } from '../articles/article.store.js';
+import { changeOutlet, outletSettings, saveSection } from '../articles/newsroom.service.js';
 import type { Db } from '../platform/db/database.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../testing/databases.js';
 import { runImport, type ImportOptions } from './import.command.js';
@@ -62,9 +63,9 @@ for (const dialect of TEST_DIALECTS) {
     beforeEach(async () => {
       test = await createTestDatabase(dialect);
       db = test.db;
-      await upsertSection(db, { slug: 'city', name: '本市', position: 1 });
-      await upsertSection(db, { slug: 'world', name: '国际', position: 2 });
-      await updateOutlet(db, { defaultSectionSlug: 'city' });
+      await saveSection(db, { slug: 'city', name: '本市', position: 1 });
+      await saveSection(db, { slug: 'world', name: '国际', position: 2 });
+      await changeOutlet(db, { defaultSectionSlug: 'city' });
     });
     afterEach(() => test.drop());
 
@@ -220,8 +221,8 @@ for (const dialect of TEST_DIALECTS) {
     });
 
     it('uses the outlet timezone for URLs', async () => {
-      await updateOutlet(db, { timezone: 'America/New_York' });
-      assert.equal((await getOutlet(db)).timezone, 'America/New_York');
+      await changeOutlet(db, { timezone: 'America/New_York' });
+      assert.equal((await outletSettings(db)).timezone, 'America/New_York');
       const r = await run(db, [f('20-story.md')], { json: true });
       // 2025-03-02T09:30+08:00 is 2025-03-01 evening in New York.
       assert.match(String(r.json()[0]?.url), /^\/2025\/03\/01\/\d+\.html$/);

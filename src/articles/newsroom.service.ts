@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import type { Db } from '../platform/db/database.js';
+import { ValidationError } from '../platform/errors.js';
+import { isValidTimeZone } from '../platform/time.js';
+import type { Outlet, Person, PersonRole, Section } from './model.js';
+import {
+  findOrCreatePerson,
+  getOutlet,
+  listSections,
+  setPersonRole,
+  updateOutlet,
+  upsertSection,
+  type Queryable,
+} from './newsroom.store.js';
+
+const OutletChangesSchema = z
+  .object({
+    name: z.string().trim().min(1).max(50),
+    shortName: z.string().trim().min(1).max(20),
+    defaultScript: z.enum(['zh-Hans', 'zh-Hant']),
+    timezone: z.string().refine(isValidTimeZone, 'unknown timezone (use an IANA name such as Asia/Taipei)'),
+    tipCopy: z.string().trim().max(1_000),
+    defaultSectionSlug: z.string().nullable(),
+  })
+  .partial();
+
+const SectionSchema = z.object({
+  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,49}$/, 'lowercase letters, digits and hyphens, at most 50'),
+  name: z.string().trim().min(1).max(20),
+  position: z.number().int().min(0).max(10_000),
+});
+
+function validate<T>(schema: z.ZodType<T>, input: unknown, message: string): T {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new ValidationError(message, parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  return parsed.data;
+}
+
+/** The outlet's settings (name, timezone, default section, …). */
+export async function outletSettings(db: Queryable): Promise<Outlet> {
+  return getOutlet(db);
+}
+
+/** Changes the outlet's settings after validating them; returns the settings now in force. */
+export async function changeOutlet(db: Db, changes: Partial<Outlet>): Promise<Outlet> {
+  const valid = validate(OutletChangesSchema, changes, '媒体设置无效');
+  await updateOutlet(db, valid);
+  return getOutlet(db);
+}
+
+/** Sections (desks) in display order. */
+export async function allSections(db: Queryable): Promise<Section[]> {
+  return listSections(db);
+}
+
+/** Adds a section, or renames and reorders the one with that slug. */
+export async function saveSection(db: Queryable, section: Omit<Section, 'id'>): Promise<Section> {
+  return upsertSection(db, validate(SectionSchema, section, '栏目设置无效'));
+}
+
+/** The staff member with this display name, created or given `role`. */
+export async function ensureStaff(db: Queryable, displayName: string, role: PersonRole, now: Date = new Date()): Promise<Person> {
+  const person = await findOrCreatePerson(db, displayName, role, now.toISOString());
+  if (person.role !== role) await setPersonRole(db, person.id, role);
+  return { ...person, role };
+}
