@@ -1,4 +1,5 @@
 import type { BodyBlock, Byline, Dateline } from '../articles/model.js';
+import { stripInvisible } from '../zh/normalise.js';
 import { detectScript } from '../zh/script.js';
 import { isChrome } from './chrome.js';
 import { matchBylineAt, matchBylineLine, matchDateline, type FoundByline, type FoundDateline } from './dateline.js';
@@ -27,9 +28,6 @@ interface Line {
   /** Page chrome, blanked out. */
   chrome?: boolean;
 }
-
-/** Zero-width characters that ride along with pasted copy; stripped before anything else. */
-const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
 
 /** How many lines after the headline may hold a subtitle or byline before the dateline. */
 const HEAD_LINES = 3;
@@ -223,7 +221,7 @@ function readRelated(
 export function parsePlainText(text: string, options: ParseOptions): ParsedWire {
   const dropped: Line[] = [];
   const warnings: string[] = [];
-  const lines: Line[] = text.split('\n').map((t, i) => ({ no: i + 1, text: t.replace(INVISIBLE, '').trim() }));
+  const lines: Line[] = text.split('\n').map((t, i) => ({ no: i + 1, text: stripInvisible(t).trim() }));
   if (lines.every((l) => l.text === '')) throw new LineError(1, '文件为空 (empty file)');
   for (const line of lines) {
     if (isChrome(line.text)) {

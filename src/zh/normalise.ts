@@ -1,6 +1,11 @@
 /** Zero-width and other invisible characters that ride along with pasted copy. */
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
 
+/** Removes zero-width spaces and joiners, word joiners, BOMs and soft hyphens; safe for display text. */
+export function stripInvisible(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
+
 /**
  * For matching, not display: folds the full-width ASCII forms U+FF01–FF5E (Ａ１ and also
  * ，：；（）！？) to half-width, the ideographic space to a space, and strips zero-width
@@ -8,8 +13,7 @@ const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
  * @example normalise('ＡＢＣ１２３（）\u200B') === 'ABC123()'
  */
 export function normalise(text: string): string {
-  return text
-    .replace(INVISIBLE, '')
+  return stripInvisible(text)
     .replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
     .replace(/\u3000/g, ' ');
 }
