@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { allSections, outletSettings } from './articles/newsroom.service.js';
+import { allSections, outletSettings } from './articles/outlet.service.js';
 import { readerRoutes } from './articles/reader.routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type OpenDatabase } from './platform/db/database.js';

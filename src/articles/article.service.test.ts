@@ -5,8 +5,8 @@ import { TEST_DIALECTS, createTestDatabase, type TestDatabase } from '../testing
 import { articleInput, setUpNewsroom } from '../testing/fixtures.js';
 import { articlePath, saveArticle } from './article.service.js';
 import { countPublished, listPublished, loadArticle } from './article.store.js';
-import { changeOutlet, outletSettings } from './newsroom.service.js';
-import { findPersonByName } from './newsroom.store.js';
+import { changeOutlet, outletSettings } from './outlet.service.js';
+import { findPersonByName } from './outlet.store.js';
 
 for (const dialect of TEST_DIALECTS) {
   describe(`article store and service (${dialect})`, () => {

@@ -16,7 +16,7 @@ import {
   type Queryable,
 } from './article.store.js';
 import type { ArticleInput } from './model.js';
-import { findOrCreatePerson, getOutlet, getSectionBySlug } from './newsroom.store.js';
+import { findOrCreatePerson, getOutlet, getSectionBySlug } from './outlet.store.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) =>

@@ -8,7 +8,7 @@ import type {
   PersonRole,
   Script,
 } from './model.js';
-import { getPerson, type Queryable } from './newsroom.store.js';
+import { getPerson, type Queryable } from './outlet.store.js';
 
 export type { Queryable };
 

@@ -10,7 +10,14 @@ export type { Script };
 /** 讯 (the outlet's own report) or 电 (a wire/agency dispatch). */
 export type DatelineKind = '讯' | '电';
 
-export type ArticleStatus = 'draft' | 'published';
+/**
+ * Where an article stands on its desk: 待编 draft, returned with a comment, 待审 submitted,
+ * scheduled, 签发 published, 撤稿 unpublished. Only `published` is public.
+ */
+export type ArticleStatus = 'draft' | 'returned' | 'submitted' | 'scheduled' | 'published' | 'unpublished';
+
+/** What an import may set: copy arrives as a draft or already signed off. */
+export type ImportStatus = Extract<ArticleStatus, 'draft' | 'published'>;
 
 /** One block of an article body. Text is plain (no markup); templates escape it. */
 export type BodyBlock =
@@ -60,7 +67,7 @@ export interface ArticleInput {
   byline: Byline;
   /** 责任编辑 display name. */
   editor: string | null;
-  status: ArticleStatus;
+  status: ImportStatus;
   /** ISO-8601 instant; null lets the service derive it (dateline date, else now). */
   publishedAt: string | null;
   updatedAt: string | null;

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { TEST_DIALECTS } from '../testing/databases.js';
 import { createArticle, setUpNewsroom } from '../testing/fixtures.js';
 import { startTestServer, type TestServer } from '../testing/server.js';
-import { saveSection } from './newsroom.service.js';
+import { saveSection } from './outlet.service.js';
 
 /** Text content between the first match of `open` and the next `close`. */
 function between(html: string, open: string, close: string): string {

@@ -7,7 +7,7 @@ import {
   tagExists,
   type ListFilter,
 } from './article.store.js';
-import { getPerson, getSectionBySlug, listSections, type Queryable } from './newsroom.store.js';
+import { getPerson, getSectionBySlug, listSections, type Queryable } from './outlet.store.js';
 import type { Article, ArticleTeaser, Person, Section } from './model.js';
 
 /** Articles per page on section, tag and reporter pages. */

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { buildApp } from '../app.js';
-import { allSections, changeOutlet, outletSettings, saveSection } from '../articles/newsroom.service.js';
+import { allSections, changeOutlet, outletSettings, saveSection } from '../articles/outlet.service.js';
 import type { Outlet } from '../articles/model.js';
 import { loadConfig } from '../config.js';
 import { seedDemo, isEmptyNewsroom } from '../demo/seed.js';

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { saveArticle } from '../articles/article.service.js';
-import { changeOutlet, ensureStaff, saveSection } from '../articles/newsroom.service.js';
+import { changeOutlet, ensureStaff, saveSection } from '../articles/outlet.service.js';
 import type { Db } from '../platform/db/database.js';
 import { parseWireFile } from '../wire/wire.js';
 import { demoOutlet, demoPeople, demoSections } from './newsroom.js';

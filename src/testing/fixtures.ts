@@ -1,5 +1,5 @@
 import { saveArticle } from '../articles/article.service.js';
-import { changeOutlet, saveSection } from '../articles/newsroom.service.js';
+import { changeOutlet, saveSection } from '../articles/outlet.service.js';
 import type { ArticleInput } from '../articles/model.js';
 import type { Db } from '../platform/db/database.js';
 

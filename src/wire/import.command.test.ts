@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { loadArticle } from '../articles/article.store.js';
-import { changeOutlet, outletSettings, saveSection } from '../articles/newsroom.service.js';
+import { changeOutlet, outletSettings, saveSection } from '../articles/outlet.service.js';
 import type { Db } from '../platform/db/database.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../testing/databases.js';
 import { runImport, type ImportOptions } from './import.command.js';

@@ -1,5 +1,5 @@
 import { saveArticle } from '../articles/article.service.js';
-import { outletSettings } from '../articles/newsroom.service.js';
+import { outletSettings } from '../articles/outlet.service.js';
 import type { Db } from '../platform/db/database.js';
 import { ValidationError } from '../platform/errors.js';
 import { WireParseError } from './errors.js';

@@ -1,4 +1,4 @@
-import type { ArticleInput, ArticleStatus, DatelineKind } from '../articles/model.js';
+import type { ArticleInput, DatelineKind, ImportStatus } from '../articles/model.js';
 
 /** What an import found in one file, for the desk to check (and for `--json`). */
 export interface WireReport {
@@ -27,7 +27,7 @@ export interface ParseOptions {
   referenceDate: string;
   /** Section slug, or null for the copy's own (front matter) or the outlet's default. */
   section: string | null;
-  status: ArticleStatus;
+  status: ImportStatus;
 }
 
 /** A parser's result: the article to save, the report about it, and where fields came from. */

@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import type { DbDialect } from './dialect.js';
 import * as m0001 from './migrations/0001-initial.js';
+import * as m0002 from './migrations/0002-newsroom.js';
 
 interface MigrationModule {
   up(db: Kysely<unknown>, dialect: DbDialect): Promise<void>;
@@ -9,6 +10,7 @@ interface MigrationModule {
 /** Every migration in order. A new one is a new file here, never an edit to an old one. */
 const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-initial': m0001,
+  '0002-newsroom': m0002,
 };
 
 function migrator<T>(db: Kysely<T>, dialect: DbDialect): Migrator {

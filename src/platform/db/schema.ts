@@ -14,6 +14,12 @@ export interface Database {
   article_reporters: ArticleReporterTable;
   article_tags: ArticleTagTable;
   article_related: ArticleRelatedTable;
+  person_desks: PersonDeskTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  audit_log: AuditLogTable;
+  article_revisions: ArticleRevisionTable;
+  corrections: CorrectionTable;
 }
 
 type Instant = string;
@@ -40,6 +46,72 @@ export interface PersonTable {
   display_name: string;
   role: string;
   created_at: Instant;
+  /** Login (staff only); null for contributors named in copy. */
+  email: string | null;
+  password_hash: string | null;
+  must_change_password: Generated<number>;
+  /** 1: works on every desk; 0: only the desks in person_desks. */
+  all_desks: Generated<number>;
+  failed_logins: Generated<number>;
+  locked_until: Instant | null;
+  disabled: Generated<number>;
+}
+
+export interface PersonDeskTable {
+  person_id: number;
+  section_id: number;
+}
+
+export interface SessionTable {
+  /** sha256 (hex) of the cookie token. */
+  id: string;
+  person_id: number;
+  csrf_token: string;
+  created_at: Instant;
+  last_seen_at: Instant;
+  expires_at: Instant;
+  user_agent: string | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  person_id: number;
+  name: string;
+  token_hash: string;
+  /** JSON array of scope names. */
+  scopes: string;
+  created_at: Instant;
+  last_used_at: Instant | null;
+  revoked_at: Instant | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Instant;
+  actor_id: number | null;
+  action: string;
+  subject_type: string;
+  subject_id: string | null;
+  /** JSON object. */
+  details: string;
+}
+
+export interface ArticleRevisionTable {
+  id: Generated<number>;
+  article_id: number;
+  version: number;
+  saved_by: number | null;
+  saved_at: Instant;
+  /** JSON of the editable fields at this version. */
+  snapshot: string;
+}
+
+export interface CorrectionTable {
+  id: Generated<number>;
+  article_id: number;
+  at: Instant;
+  text: string;
+  by_id: number | null;
 }
 
 export interface TagTable {
@@ -68,6 +140,14 @@ export interface ArticleTable {
   published_at: Instant | null;
   updated_at: Instant;
   created_at: ColumnType<Instant, Instant, never>;
+  /** Optimistic-concurrency version: every save increments it. */
+  version: Generated<number>;
+  author_id: number | null;
+  return_comment: string | null;
+  unpublish_reason: string | null;
+  scheduled_at: Instant | null;
+  seo_title: string | null;
+  seo_description: string | null;
 }
 
 export interface ArticleReporterTable {

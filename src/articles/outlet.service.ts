@@ -11,7 +11,7 @@ import {
   updateOutlet,
   upsertSection,
   type Queryable,
-} from './newsroom.store.js';
+} from './outlet.store.js';
 
 const OutletChangesSchema = z
   .object({
