@@ -151,6 +151,26 @@ function TableOfContents({ article }: { article: Article }) {
   );
 }
 
+/** 更正: dated correction notes, oldest first, after the body where readers finish. */
+function Corrections({ article, timeZone }: { article: Article; timeZone: string }) {
+  if (article.corrections.length === 0) return null;
+  return (
+    <section class="corrections" aria-labelledby="corrections-title">
+      <h2 id="corrections-title" class="corrections-title">
+        更正
+      </h2>
+      <ul>
+        {article.corrections.map((c) => (
+          <li id={`correction-${c.id}`}>
+            <time datetime={isoWithOffset(c.at, timeZone)}>{formatDateTime(c.at, timeZone)}</time>
+            <span class="correction-text">{c.text}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function FontSizeControl() {
   // Hidden until the browser script runs: without JavaScript it could not work.
   return (
@@ -223,6 +243,7 @@ export function ArticlePage({ site, article, canonicalPath, moreNews, qrDataUri 
           </header>
           <TableOfContents article={article} />
           <ArticleBody site={site} article={article} />
+          <Corrections article={article} timeZone={tz} />
           {article.editor && <p class="responsible-editor">责任编辑：{article.editor.displayName}</p>}
           {article.tags.length > 0 && (
             <ul class="tags" aria-label="标签">

@@ -171,6 +171,19 @@ export async function resolveDanglingRelated(db: Queryable, title: string, artic
     .execute();
 }
 
+/** Adds a 更正 note to an article. */
+export async function insertCorrection(
+  db: Queryable,
+  correction: { articleId: number; text: string; byId: number | null; at: string },
+): Promise<number> {
+  const { id } = await db
+    .insertInto('corrections')
+    .values({ article_id: correction.articleId, text: correction.text, by_id: correction.byId, at: correction.at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
 // ---- articles: reads -----------------------------------------------------------------
 
 const teaserColumns = [
@@ -213,7 +226,7 @@ export async function loadArticle(db: Queryable, id: number): Promise<Article | 
     .executeTakeFirst();
   if (!row) return undefined;
 
-  const [reporters, tags, related, editor] = await Promise.all([
+  const [reporters, tags, related, corrections, editor] = await Promise.all([
     db
       .selectFrom('article_reporters')
       .innerJoin('people', 'people.id', 'article_reporters.person_id')
@@ -245,6 +258,13 @@ export async function loadArticle(db: Queryable, id: number): Promise<Article | 
       ])
       .where('article_related.article_id', '=', id)
       .orderBy('article_related.position')
+      .execute(),
+    db
+      .selectFrom('corrections')
+      .select(['id', 'at', 'text'])
+      .where('article_id', '=', id)
+      .orderBy('at')
+      .orderBy('id')
       .execute(),
     row.editor_id === null ? Promise.resolve(undefined) : getPerson(db, row.editor_id),
   ]);
@@ -278,6 +298,7 @@ export async function loadArticle(db: Queryable, id: number): Promise<Article | 
     updatedAt: row.updated_at,
     createdAt: row.created_at,
     sourceScript: row.source_script as Script,
+    corrections,
     related: related.map((r) => ({
       headline: r.headline,
       article:

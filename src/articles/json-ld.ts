@@ -26,6 +26,9 @@ export function newsArticleJsonLd(site: SiteContext, article: Article, canonical
     dateModified: isoWithOffset(article.updatedAt, tz),
     author: article.byline.reporters.map(person),
     ...(article.editor && { editor: { '@type': 'Person', name: article.editor.displayName } }),
+    ...(article.corrections.length > 0 && {
+      correction: article.corrections.map((c) => ({ '@type': 'CorrectionComment', text: c.text, datePublished: isoWithOffset(c.at, tz) })),
+    }),
     articleSection: article.section.name,
     keywords: article.tags,
     inLanguage: article.sourceScript,

@@ -123,6 +123,16 @@ export interface Article {
   createdAt: string;
   sourceScript: Script;
   related: { headline: string; article: ArticleTeaser | null }[];
+  /** 更正 notes, oldest first. */
+  corrections: Correction[];
+}
+
+/** A dated correction note shown on the public page. */
+export interface Correction {
+  id: number;
+  /** ISO-8601 instant. */
+  at: string;
+  text: string;
 }
 
 /** What a list or link needs of an article. */

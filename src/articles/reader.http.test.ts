@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { TEST_DIALECTS } from '../testing/databases.js';
 import { createArticle, setUpNewsroom } from '../testing/fixtures.js';
 import { startTestServer, type TestServer } from '../testing/server.js';
+import { insertCorrection } from './article.store.js';
 import { saveSection } from './outlet.service.js';
 
 /** Text content between the first match of `open` and the next `close`. */
@@ -187,6 +188,25 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal(ld.inLanguage, 'zh-Hans');
       assert.equal((ld.publisher as { '@type': string })['@type'], 'NewsMediaOrganization');
       assert.equal((ld.mainEntityOfPage as { '@id': string })['@id'], canonical);
+    });
+
+    it('shows dated 更正 notes after the body and in JSON-LD', async () => {
+      await insertCorrection(server.database.db, {
+        articleId: ids.wire as number,
+        text: '本文早前版本误将论坛举办日期写作3月17日，现已更正为3月18日。',
+        byId: null,
+        at: '2025-03-19T02:15:00.000Z',
+      });
+      const { html } = await page('/2025/03/18/' + ids.wire + '.html');
+      assert.match(
+        html,
+        /<section class="corrections"[^>]*><h2 id="corrections-title" class="corrections-title">更正<\/h2><ul><li id="correction-\d+"><time datetime="2025-03-19T10:15:00\+08:00">2025年03月19日 10:15<\/time><span class="correction-text">本文早前版本误将论坛举办日期写作3月17日，现已更正为3月18日。<\/span><\/li><\/ul><\/section>/,
+      );
+      assert.deepEqual(jsonLd(html).correction, [
+        { '@type': 'CorrectionComment', text: '本文早前版本误将论坛举办日期写作3月17日，现已更正为3月18日。', datePublished: '2025-03-19T10:15:00+08:00' },
+      ]);
+      const { html: other } = await page('/2025/03/18/' + ids.main + '.html');
+      assert.doesNotMatch(other, /class="corrections"/, 'no corrections block without corrections');
     });
 
     it('writes agency dispatches as {agency}{place}{M月D日}电（记者…）', async () => {
