@@ -99,8 +99,13 @@ export async function insertArticle(db: Queryable, fields: ArticleFields, create
   return id;
 }
 
+/** Overwrites an imported article's row; the version moves on so open editors see a conflict. */
 export async function updateArticle(db: Queryable, id: number, fields: ArticleFields): Promise<void> {
-  await db.updateTable('articles').set(toRow(fields)).where('id', '=', id).execute();
+  await db
+    .updateTable('articles')
+    .set((eb) => ({ ...toRow(fields), version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Replaces the article's reporters with `personIds`, in order. */

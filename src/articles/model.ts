@@ -76,6 +76,22 @@ export interface ArticleInput {
   related: string[];
 }
 
+/** The content staff edit in the newsroom (workflow fields such as status are separate). */
+export interface EditableContent {
+  title: string;
+  subtitle: string | null;
+  summary: string | null;
+  body: BodyBlock[];
+  /** Section slug. */
+  section: string;
+  tags: string[];
+  dateline: Dateline | null;
+  byline: Byline;
+  related: string[];
+  seoTitle: string | null;
+  seoDescription: string | null;
+}
+
 export interface Outlet {
   /** Full name, as used in datelines and bylines (华文新闻网 in 【华文新闻网2025年03月18日讯】). */
   name: string;

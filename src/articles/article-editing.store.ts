@@ -1,0 +1,164 @@
+import type { ArticleStatus, BodyBlock, DatelineKind, Script } from './model.js';
+import type { Queryable } from './outlet.store.js';
+
+/** The content columns staff edit, already resolved to ids. */
+export interface ContentColumns {
+  title: string;
+  subtitle: string | null;
+  summary: string | null;
+  body: BodyBlock[];
+  sectionId: number;
+  datelineSource: string | null;
+  datelineDate: string | null;
+  datelinePlace: string | null;
+  datelineKind: DatelineKind | null;
+  reportType: string | null;
+  bylinePlace: string | null;
+  sourceScript: Script;
+  seoTitle: string | null;
+  seoDescription: string | null;
+}
+
+/** Workflow columns a stage change may set; absent keys are left as they are. */
+export interface StageColumns {
+  status: ArticleStatus;
+  publishedAt?: string | null;
+  scheduledAt?: string | null;
+  editorId?: number | null;
+  returnComment?: string | null;
+  unpublishReason?: string | null;
+}
+
+function contentRow(c: ContentColumns) {
+  return {
+    title: c.title,
+    subtitle: c.subtitle,
+    summary: c.summary,
+    body: JSON.stringify(c.body),
+    section_id: c.sectionId,
+    dateline_source: c.datelineSource,
+    dateline_date: c.datelineDate,
+    dateline_place: c.datelinePlace,
+    dateline_kind: c.datelineKind,
+    report_type: c.reportType,
+    byline_place: c.bylinePlace,
+    source_script: c.sourceScript,
+    seo_title: c.seoTitle,
+    seo_description: c.seoDescription,
+  };
+}
+
+/** Inserts a new draft written in the newsroom; returns its id (version 1). */
+export async function insertDraft(db: Queryable, content: ContentColumns, authorId: number, now: string): Promise<number> {
+  const { id } = await db
+    .insertInto('articles')
+    .values({
+      ...contentRow(content),
+      source_key: null,
+      status: 'draft',
+      author_id: authorId,
+      editor_id: null,
+      published_at: null,
+      updated_at: now,
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/**
+ * Writes content if the article is still at `expectedVersion` (optimistic concurrency).
+ * Returns the new version, or null when someone else saved first.
+ */
+export async function updateContentIfVersion(
+  db: Queryable,
+  id: number,
+  expectedVersion: number,
+  content: ContentColumns,
+  now: string,
+): Promise<number | null> {
+  const row = await db
+    .updateTable('articles')
+    .set((eb) => ({ ...contentRow(content), updated_at: now, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .returning('version')
+    .executeTakeFirst();
+  return row?.version ?? null;
+}
+
+/**
+ * Moves the article to another stage if it is still at `expectedVersion` and in
+ * `fromStatus`; returns the new version, or null when the article changed meanwhile.
+ */
+export async function updateStageIfVersion(
+  db: Queryable,
+  id: number,
+  expected: { version: number; status: ArticleStatus },
+  stage: StageColumns,
+  now: string,
+): Promise<number | null> {
+  const row = await db
+    .updateTable('articles')
+    .set((eb) => ({
+      status: stage.status,
+      ...(stage.publishedAt !== undefined && { published_at: stage.publishedAt }),
+      ...(stage.scheduledAt !== undefined && { scheduled_at: stage.scheduledAt }),
+      ...(stage.editorId !== undefined && { editor_id: stage.editorId }),
+      ...(stage.returnComment !== undefined && { return_comment: stage.returnComment }),
+      ...(stage.unpublishReason !== undefined && { unpublish_reason: stage.unpublishReason }),
+      updated_at: now,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .where('version', '=', expected.version)
+    .where('status', '=', expected.status)
+    .returning('version')
+    .executeTakeFirst();
+  return row?.version ?? null;
+}
+
+/**
+ * Publishes every scheduled article whose time has come. The conditional update is what makes
+ * it exactly once: however many processes run it at the same moment, each row changes once.
+ */
+export async function publishScheduledDue(db: Queryable, now: string): Promise<{ id: number; version: number }[]> {
+  return db
+    .updateTable('articles')
+    .set((eb) => ({
+      status: 'published',
+      published_at: eb.ref('scheduled_at'),
+      // scheduled_at is never null here (the where clause), whatever its column type says.
+      updated_at: eb.fn.coalesce('scheduled_at', eb.val(now)),
+      version: eb('version', '+', 1),
+    }))
+    .where('status', '=', 'scheduled')
+    .where('scheduled_at', '<=', now)
+    .returning(['id', 'version'])
+    .execute();
+}
+
+/** The workflow columns of an article, for permission and stage checks. */
+export async function loadWorkflowRow(db: Queryable, id: number) {
+  return db
+    .selectFrom('articles')
+    .select([
+      'id',
+      'version',
+      'status',
+      'author_id',
+      'section_id',
+      'editor_id',
+      'published_at',
+      'scheduled_at',
+      'created_at',
+      'updated_at',
+      'return_comment',
+      'unpublish_reason',
+      'seo_title',
+      'seo_description',
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
