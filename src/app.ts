@@ -1,13 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { allSections, outletSettings } from './articles/outlet.service.js';
+import { publishDueArticles } from './articles/article-editing.service.js';
 import { readerRoutes } from './articles/reader.routes.js';
 import type { Config } from './config.js';
 import { openDatabase, type OpenDatabase } from './platform/db/database.js';
 import { createHttpServer } from './platform/http/server.js';
+import { startPeriodicRunner } from './platform/jobs/periodic.js';
 import { buildSiteAssets } from './web/assets.js';
 import { renderErrorPage } from './web/error-page.view.js';
 import { faviconSvg } from './web/favicon.js';
 import type { SiteContext } from './web/site-context.js';
+
+/** How often the job runner looks for scheduled articles that are due. */
+const SCHEDULE_CHECK_MS = 15_000;
 
 export interface BuildAppOptions {
   /** An already open database (tests); otherwise one is opened from `config.databaseUrl` and migrated. */
@@ -52,6 +57,22 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   app.get('/robots.txt', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('User-agent: *\nAllow: /\n'));
 
   await app.register(readerRoutes, { db, siteContext });
+
+  // The embedded job runner: scheduled articles go live within SCHEDULE_CHECK_MS of their time.
+  const jobs = startPeriodicRunner({
+    tasks: [
+      {
+        name: 'publish-scheduled',
+        intervalMs: SCHEDULE_CHECK_MS,
+        run: async (now) => {
+          const published = await publishDueArticles(db, now);
+          if (published.length > 0) app.log.info({ articles: published.map((a) => a.id) }, 'published scheduled articles');
+        },
+      },
+    ],
+    onError: (task, err) => app.log.error({ err, task }, 'periodic task failed'),
+  });
+  app.addHook('onClose', () => jobs.stop());
 
   if (!options.database) app.addHook('onClose', () => database.close());
   return app;
