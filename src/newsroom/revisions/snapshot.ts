@@ -1,0 +1,119 @@
+/**
+ * What a revision keeps: the editable fields of an article at one version, stored as JSON
+ * in article_revisions.snapshot, and how to read it back and render its body as text.
+ */
+
+import { z } from 'zod';
+import type { BodyBlock, Byline, Dateline } from '../../articles/model.js';
+import { AppError } from '../../platform/errors.js';
+
+/** The editable content of an article at one version; workflow fields (stage, times) are not in it. */
+export interface RevisionSnapshot {
+  title: string;
+  subtitle: string | null;
+  summary: string | null;
+  body: BodyBlock[];
+  /** Section slug. */
+  section: string;
+  tags: string[];
+  dateline: Dateline | null;
+  /** Reporter display names, report type and place. */
+  byline: Byline;
+  /** 责任编辑 display name. */
+  editor: string | null;
+  /** Related headlines in editor order. */
+  related: string[];
+  seoTitle: string | null;
+  seoDescription: string | null;
+}
+
+// Reading old history must not fail on rules tightened since it was saved, so this checks
+// shape only (no lengths or trimming), and fields added to snapshots later get defaults.
+const BodyBlockSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('paragraph'), text: z.string() }),
+  z.object({ type: z.literal('subheading'), text: z.string() }),
+  z.object({ type: z.literal('quote'), text: z.string(), cite: z.string().optional() }),
+  z.object({ type: z.literal('list'), ordered: z.boolean(), items: z.array(z.string()) }),
+]);
+
+/** The shape of a stored snapshot; unknown keys are dropped. */
+export const RevisionSnapshotSchema: z.ZodType<RevisionSnapshot> = z.object({
+  title: z.string(),
+  subtitle: z.string().nullable().default(null),
+  summary: z.string().nullable().default(null),
+  body: z.array(BodyBlockSchema),
+  section: z.string(),
+  tags: z.array(z.string()).default([]),
+  dateline: z
+    .object({ source: z.string(), date: z.string(), place: z.string().nullable(), kind: z.enum(['讯', '电']) })
+    .nullable()
+    .default(null),
+  byline: z
+    .object({ reporters: z.array(z.string()), reportType: z.string().nullable(), place: z.string().nullable() })
+    .default({ reporters: [], reportType: null, place: null }),
+  editor: z.string().nullable().default(null),
+  related: z.array(z.string()).default([]),
+  seoTitle: z.string().nullable().default(null),
+  seoDescription: z.string().nullable().default(null),
+});
+
+/** Keeps only the snapshot's fields (so extra properties of a caller's object are not stored). */
+export function toSnapshot(value: RevisionSnapshot): RevisionSnapshot {
+  const parsed = RevisionSnapshotSchema.safeParse(value);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new AppError(500, 'revision_invalid', '保存修订记录失败', `revision snapshot is not valid: ${problems}`);
+  }
+  return parsed.data;
+}
+
+/** Parses a stored snapshot; a 500 `revision_unreadable` names the revision if it is damaged. */
+export function parseSnapshot(json: string, where: { articleId: number; version: number }): RevisionSnapshot {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    value = undefined;
+  }
+  const parsed = RevisionSnapshotSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new AppError(
+      500,
+      'revision_unreadable',
+      '这一版修订记录已损坏，无法读取',
+      `article ${where.articleId} revision ${where.version}: snapshot is not valid JSON of a RevisionSnapshot`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * The body as plain text for diffing, one block per line: subheadings prefixed 「## 」,
+ * list items 「- 」 (each on its own line), quotes 「> 」 with the source after 「——」.
+ */
+export function bodyToText(body: BodyBlock[]): string {
+  return body
+    .flatMap((block) => {
+      switch (block.type) {
+        case 'paragraph':
+          return [block.text];
+        case 'subheading':
+          return [`## ${block.text}`];
+        case 'quote':
+          return [`> ${block.text}${block.cite ? `——${block.cite}` : ''}`];
+        case 'list':
+          return block.items.map((item) => `- ${item}`);
+      }
+    })
+    .join('\n');
+}
+
+/** Characters of body text, whitespace not counted (字数 as the desk counts it). */
+export function bodyCharacterCount(body: BodyBlock[]): number {
+  let n = 0;
+  for (const block of body) {
+    const texts = block.type === 'list' ? block.items : [block.text];
+    for (const text of texts) for (const ch of text) if (!/\s/u.test(ch)) n += 1;
+  }
+  return n;
+}
