@@ -32,3 +32,39 @@ export class ValidationError extends AppError {
     this.name = 'ValidationError';
   }
 }
+
+/** 401: no valid session or API token came with the request. */
+export class UnauthorizedError extends AppError {
+  constructor(publicMessage = '请先登录。', code = 'unauthenticated', message?: string) {
+    super(401, code, publicMessage, message);
+    this.name = 'UnauthorizedError';
+  }
+}
+
+/** 403: the caller is known but may not do this (role, scope, CSRF token, …); `code` says which. */
+export class ForbiddenError extends AppError {
+  constructor(publicMessage = '您没有权限执行此操作。', code = 'forbidden', message?: string) {
+    super(403, code, publicMessage, message);
+    this.name = 'ForbiddenError';
+  }
+}
+
+/** 409: the change clashes with what is stored (e.g. an email address already in use). */
+export class ConflictError extends AppError {
+  constructor(publicMessage: string, code = 'conflict', message?: string) {
+    super(409, code, publicMessage, message);
+    this.name = 'ConflictError';
+  }
+}
+
+/** 429: too many attempts; `retryAfterSeconds` becomes the Retry-After header. */
+export class TooManyRequestsError extends AppError {
+  constructor(
+    publicMessage: string,
+    readonly retryAfterSeconds: number,
+    code = 'too_many_requests',
+  ) {
+    super(429, code, publicMessage);
+    this.name = 'TooManyRequestsError';
+  }
+}

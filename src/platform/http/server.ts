@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { AppError } from '../errors.js';
+import { AppError, TooManyRequestsError, ValidationError } from '../errors.js';
 
 /** Renders a reader-facing error page; features supply it so the platform knows no templates. */
 export type ErrorPageRenderer = (status: number, publicMessage: string, request: FastifyRequest) => Promise<string>;
@@ -22,9 +22,17 @@ function wantsJson(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
 }
 
-async function sendError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, render: ErrorPageRenderer) {
+async function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  render: ErrorPageRenderer,
+  details?: string[],
+) {
   reply.code(status).header('cache-control', 'no-store');
-  if (wantsJson(request)) return reply.send({ error: { code, message } });
+  if (wantsJson(request)) return reply.send({ error: { code, message, ...(details?.length && { details }) } });
   let html: string;
   try {
     html = await render(status, message, request);
@@ -73,7 +81,9 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof AppError) {
-      return sendError(request, reply, error.status, error.code, error.publicMessage, options.renderErrorPage);
+      if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
+      const details = error instanceof ValidationError ? error.details : undefined;
+      return sendError(request, reply, error.status, error.code, error.publicMessage, options.renderErrorPage, details);
     }
     const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
     if (status >= 400 && status < 500) {
