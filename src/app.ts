@@ -3,6 +3,13 @@ import { allSections, outletSettings } from './articles/outlet.service.js';
 import { publishDueArticles } from './articles/article-editing.service.js';
 import { readerRoutes } from './articles/reader.routes.js';
 import type { Config } from './config.js';
+import { auditRoutes } from './newsroom/audit/audit.routes.js';
+import { authPlugin } from './newsroom/auth/auth.plugin.js';
+import { createDbSessionStore } from './newsroom/auth/db-session-store.js';
+import { createLoginThrottle } from './newsroom/auth/login-throttle.js';
+import { sessionRoutes } from './newsroom/auth/session.routes.js';
+import { tokenRoutes } from './newsroom/auth/token.routes.js';
+import { staffRoutes } from './newsroom/staff/staff.routes.js';
 import { openDatabase, type OpenDatabase } from './platform/db/database.js';
 import { createHttpServer } from './platform/http/server.js';
 import { startPeriodicRunner } from './platform/jobs/periodic.js';
@@ -57,6 +64,22 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   app.get('/robots.txt', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('User-agent: *\nAllow: /\n'));
 
   await app.register(readerRoutes, { db, siteContext });
+
+  // The admin API: every request under /api/admin is authenticated by authPlugin first.
+  // Sessions live in the database and failed logins are counted per IP in memory (the
+  // embedded default; scale mode will put both in Redis).
+  const sessions = createDbSessionStore(db);
+  const loginThrottle = createLoginThrottle();
+  await app.register(
+    async (admin) => {
+      await admin.register(authPlugin, { db, sessions });
+      await admin.register(sessionRoutes, { db, sessions, loginThrottle });
+      await admin.register(tokenRoutes, { db });
+      await admin.register(staffRoutes, { db, sessions });
+      await admin.register(auditRoutes, { db });
+    },
+    { prefix: '/api/admin' },
+  );
 
   // The embedded job runner: scheduled articles go live within SCHEDULE_CHECK_MS of their time.
   const jobs = startPeriodicRunner({
