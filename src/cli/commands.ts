@@ -8,6 +8,7 @@ import { openDatabase, type OpenDatabase } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { ValidationError } from '../platform/errors.js';
 import { runImport } from '../wire/import.command.js';
+import { registerStaffCommands } from './staff.commands.js';
 
 /** A command's arguments make no sense; main prints the message and exits with code 2. */
 export class UsageError extends Error {
@@ -191,6 +192,8 @@ export async function runCli(program: Command, argv: string[]): Promise<number> 
         out(`${saved.position}\t${saved.slug}\t${saved.name}`);
       });
     });
+
+  registerStaffCommands(program, { withDatabase, out, UsageError });
 
   try {
     await program.parseAsync(argv);

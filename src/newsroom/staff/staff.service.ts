@@ -166,14 +166,14 @@ export async function loadActor(db: Queryable, personId: number): Promise<{ acto
 /**
  * Gives someone a login. Without a password, a one-time password is generated, returned
  * (shown once) and must be changed at first login. A person already named in copy with this
- * display name (a contributor) gets the login rather than a duplicate.
+ * display name (a contributor) gets the login rather than a duplicate (`existingPerson`).
  * Throws ValidationError (bad input, unknown desk, weak password) or ConflictError (email or name taken).
  */
 export async function createStaff(
   db: Db,
   input: NewStaff,
   options: ChangeOptions & { passwordCost?: PasswordCost } = {},
-): Promise<{ member: StaffMember; oneTimePassword: string | null }> {
+): Promise<{ member: StaffMember; oneTimePassword: string | null; existingPerson: boolean }> {
   const valid = parseInput(NewStaffSchema, input, '员工信息有误');
   const now = options.now ?? new Date();
   if (valid.password !== undefined) {
@@ -210,7 +210,7 @@ export async function createStaff(
     );
     return person.id;
   });
-  return { member: await getStaffMember(db, id), oneTimePassword };
+  return { member: await getStaffMember(db, id), oneTimePassword, existingPerson: sameName !== undefined };
 }
 
 /**
