@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { allSections, outletSettings } from './articles/outlet.service.js';
-import { publishDueArticles } from './articles/article-editing.service.js';
 import { readerRoutes } from './articles/reader.routes.js';
 import type { Config } from './config.js';
 import { auditRoutes } from './newsroom/audit/audit.routes.js';
+import { openApiRoutes } from './newsroom/api/openapi.routes.js';
+import { adminArticlesRoutes } from './newsroom/articles/admin-articles.routes.js';
+import { publishScheduledArticles } from './newsroom/articles/admin-articles.service.js';
 import { authPlugin } from './newsroom/auth/auth.plugin.js';
 import { createDbSessionStore } from './newsroom/auth/db-session-store.js';
 import { createLoginThrottle } from './newsroom/auth/login-throttle.js';
@@ -77,6 +79,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       await admin.register(tokenRoutes, { db });
       await admin.register(staffRoutes, { db, sessions });
       await admin.register(auditRoutes, { db });
+      await admin.register(adminArticlesRoutes, { db });
+      await admin.register(openApiRoutes);
     },
     { prefix: '/api/admin' },
   );
@@ -88,8 +92,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
         name: 'publish-scheduled',
         intervalMs: SCHEDULE_CHECK_MS,
         run: async (now) => {
-          const published = await publishDueArticles(db, now);
-          if (published.length > 0) app.log.info({ articles: published.map((a) => a.id) }, 'published scheduled articles');
+          const published = await publishScheduledArticles(db, now);
+          if (published.length > 0) app.log.info({ articles: published }, 'published scheduled articles');
         },
       },
     ],

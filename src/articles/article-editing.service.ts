@@ -5,9 +5,11 @@ import {
   insertDraft,
   loadWorkflowRow,
   publishScheduledDue,
+  selectNewsroomList,
   updateContentIfVersion,
   updateStageIfVersion,
   type ContentColumns,
+  type NewsroomListFilter,
   type StageColumns,
 } from './article-editing.store.js';
 import { loadArticle } from './article.store.js';
@@ -164,5 +166,37 @@ export async function loadEditableArticle(tx: Queryable, id: number): Promise<Ed
     returnComment: row.return_comment,
     unpublishReason: row.unpublish_reason,
     url: row.status === 'published' ? articlePath({ id, publishedAt: row.published_at }, outlet.timezone) : null,
+  };
+}
+
+/** One row of the newsroom's article list. */
+export interface NewsroomListItem {
+  id: number;
+  title: string;
+  status: ArticleStatus;
+  version: number;
+  section: { slug: string; name: string };
+  author: string | null;
+  updatedAt: string;
+  publishedAt: string | null;
+  scheduledAt: string | null;
+}
+
+/** Articles for the dashboard and the article list, most recently changed first. */
+export async function listNewsroomArticles(tx: Queryable, filter: NewsroomListFilter): Promise<{ items: NewsroomListItem[]; total: number }> {
+  const { rows, total } = await selectNewsroomList(tx, filter);
+  return {
+    total,
+    items: rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      status: r.status as ArticleStatus,
+      version: r.version,
+      section: { slug: r.section_slug, name: r.section_name },
+      author: r.author_name,
+      updatedAt: r.updated_at,
+      publishedAt: r.published_at,
+      scheduledAt: r.scheduled_at,
+    })),
   };
 }

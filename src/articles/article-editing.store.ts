@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ArticleStatus, BodyBlock, DatelineKind, Script } from './model.js';
 import type { Queryable } from './outlet.store.js';
 
@@ -161,4 +162,50 @@ export async function loadWorkflowRow(db: Queryable, id: number) {
     ])
     .where('id', '=', id)
     .executeTakeFirst();
+}
+
+/** Which articles the newsroom's list shows. */
+export interface NewsroomListFilter {
+  statuses?: ArticleStatus[];
+  sectionId?: number;
+  authorId?: number;
+  /** Title contains this text. */
+  titleContains?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Articles for the newsroom's lists, most recently changed first, with the total count. */
+export async function selectNewsroomList(db: Queryable, filter: NewsroomListFilter) {
+  let q = db.selectFrom('articles').innerJoin('sections', 'sections.id', 'articles.section_id').leftJoin('people', 'people.id', 'articles.author_id');
+  if (filter.statuses && filter.statuses.length > 0) q = q.where('articles.status', 'in', filter.statuses);
+  if (filter.sectionId !== undefined) q = q.where('articles.section_id', '=', filter.sectionId);
+  if (filter.authorId !== undefined) q = q.where('articles.author_id', '=', filter.authorId);
+  if (filter.titleContains) {
+    // Escape LIKE wildcards so a search for 50% finds "50%", not everything.
+    const pattern = `%${filter.titleContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where(sql<boolean>`articles.title like ${pattern} escape '\\'`);
+  }
+  const [rows, count] = await Promise.all([
+    q
+      .select([
+        'articles.id',
+        'articles.title',
+        'articles.status',
+        'articles.version',
+        'articles.updated_at',
+        'articles.published_at',
+        'articles.scheduled_at',
+        'sections.slug as section_slug',
+        'sections.name as section_name',
+        'people.display_name as author_name',
+      ])
+      .orderBy('articles.updated_at', 'desc')
+      .orderBy('articles.id', 'desc')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
 }

@@ -8,6 +8,7 @@ import {
   findArticleIdsByTitles,
   findOrCreateTag,
   insertArticle,
+  insertCorrection,
   resolveDanglingRelated,
   setRelated,
   setReporters,
@@ -121,6 +122,14 @@ export async function saveArticle(db: Db, raw: ArticleInput, now: Date = new Dat
     const path = articlePath({ id, publishedAt, createdAt: existing?.createdAt ?? nowIso }, outlet.timezone);
     return { id, created: existing === undefined, path };
   });
+}
+
+/** Adds a dated 更正 note to an article; returns its id. */
+export async function addCorrection(
+  db: Queryable,
+  correction: { articleId: number; text: string; byId: number | null; at: string },
+): Promise<number> {
+  return insertCorrection(db, correction);
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Outlet, Person, PersonRole, Section } from './model.js';
 import {
   findOrCreatePerson,
   getOutlet,
+  getSectionBySlug,
   listSections,
   setPersonRole,
   updateOutlet,
@@ -53,6 +54,11 @@ export async function changeOutlet(db: Db, changes: Partial<Outlet>): Promise<Ou
 /** Sections (desks) in display order. */
 export async function allSections(db: Queryable): Promise<Section[]> {
   return listSections(db);
+}
+
+/** The section with this slug, if any. */
+export async function sectionBySlug(db: Queryable, slug: string): Promise<Section | undefined> {
+  return getSectionBySlug(db, slug);
 }
 
 /** Adds a section, or renames and reorders the one with that slug. */

@@ -12,6 +12,11 @@ export class AppError extends Error {
     super(message);
     this.name = 'AppError';
   }
+
+  /** Extra fields for the JSON error body beside `code` and `message` (e.g. `details`). */
+  jsonFields(): Record<string, unknown> {
+    return {};
+  }
 }
 
 /** 404: the thing asked for does not exist (or is not public). */
@@ -30,6 +35,10 @@ export class ValidationError extends AppError {
   ) {
     super(400, 'invalid_input', publicMessage, details.length ? `${publicMessage}: ${details.join('; ')}` : publicMessage);
     this.name = 'ValidationError';
+  }
+
+  override jsonFields(): Record<string, unknown> {
+    return this.details.length > 0 ? { details: this.details } : {};
   }
 }
 

@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { AppError, TooManyRequestsError, ValidationError } from '../errors.js';
+import { AppError, TooManyRequestsError } from '../errors.js';
 
 /** Renders a reader-facing error page; features supply it so the platform knows no templates. */
 export type ErrorPageRenderer = (status: number, publicMessage: string, request: FastifyRequest) => Promise<string>;
@@ -29,10 +29,10 @@ async function sendError(
   code: string,
   message: string,
   render: ErrorPageRenderer,
-  details?: string[],
+  fields: Record<string, unknown> = {},
 ) {
   reply.code(status).header('cache-control', 'no-store');
-  if (wantsJson(request)) return reply.send({ error: { code, message, ...(details?.length && { details }) } });
+  if (wantsJson(request)) return reply.send({ error: { code, message, ...fields } });
   let html: string;
   try {
     html = await render(status, message, request);
@@ -82,8 +82,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof AppError) {
       if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
-      const details = error instanceof ValidationError ? error.details : undefined;
-      return sendError(request, reply, error.status, error.code, error.publicMessage, options.renderErrorPage, details);
+      return sendError(request, reply, error.status, error.code, error.publicMessage, options.renderErrorPage, error.jsonFields());
     }
     const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
     if (status >= 400 && status < 500) {
