@@ -63,11 +63,12 @@ export function clearSessionCookie(reply: FastifyReply, request: FastifyRequest)
   reply.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', path: '/', secure: request.protocol === 'https' });
 }
 
+/** The bearer token; '' for a malformed Bearer header; null when there is none. */
 function bearerToken(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
-  if (!header) return null;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1] ?? '';
+  // Other schemes are not ours: a staging proxy's Basic auth must not lock staff out.
+  if (!header || !/^Bearer(\s|$)/i.test(header)) return null;
+  return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? '';
 }
 
 async function authenticate(request: FastifyRequest, reply: FastifyReply, options: AuthPluginOptions): Promise<void> {

@@ -109,6 +109,9 @@ for (const dialect of TEST_DIALECTS) {
 
       const malformed = await fetch(`${server.url}/api/admin/session`, { headers: { authorization: 'Bearer' } });
       assert.equal(malformed.status, 401);
+      // Another scheme (a staging proxy's Basic auth) is not ours to judge: the session still counts.
+      const basic = await api.call('GET', '/session', { session: admin, headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+      assert.equal(basic.status, 200);
       const unknown = await api.call('GET', '/session', { token: 'xw_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
       assert.equal(unknown.status, 401);
       assert.equal(unknown.response.headers.get('www-authenticate'), 'Bearer error="invalid_token"');
