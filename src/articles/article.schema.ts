@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ValidationError } from '../platform/errors.js';
+import { parseInput } from '../platform/validation.js';
 import { isCalendarDate } from '../platform/time.js';
 import type { ArticleInput, EditableContent } from './model.js';
 
@@ -71,25 +71,13 @@ export const EditableContentSchema = z.object({
   seoDescription: optionalText(300),
 });
 
-/** Parses `input` with `schema`; a ValidationError lists every problem as `field: message`. */
-export function parseOrThrow<T>(schema: z.ZodType<T>, input: unknown, message: string): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    throw new ValidationError(
-      message,
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
-    );
-  }
-  return parsed.data;
-}
-
 /** Checks an article input from an importer or the seed. */
 export function validateArticleInput(input: unknown): ArticleInput {
-  return parseOrThrow(ArticleInputSchema, input, '稿件内容无效');
+  return parseInput(ArticleInputSchema, input, '稿件内容无效');
 }
 
 /** Checks content edited in the newsroom. */
 export function validateEditableContent(input: unknown): EditableContent {
-  return parseOrThrow(EditableContentSchema, input, '稿件内容无效');
+  return parseInput(EditableContentSchema, input, '稿件内容无效');
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../platform/db/database.js';
-import { ValidationError } from '../platform/errors.js';
+import { parseInput } from '../platform/validation.js';
 import { isValidTimeZone } from '../platform/time.js';
 import type { Outlet, Person, PersonRole, Section } from './model.js';
 import {
@@ -31,14 +31,6 @@ const SectionSchema = z.object({
   position: z.number().int().min(0).max(10_000),
 });
 
-function validate<T>(schema: z.ZodType<T>, input: unknown, message: string): T {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    throw new ValidationError(message, parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
-  }
-  return parsed.data;
-}
-
 /** The outlet's settings (name, timezone, default section, …). */
 export async function outletSettings(db: Queryable): Promise<Outlet> {
   return getOutlet(db);
@@ -46,7 +38,7 @@ export async function outletSettings(db: Queryable): Promise<Outlet> {
 
 /** Changes the outlet's settings after validating them; returns the settings now in force. */
 export async function changeOutlet(db: Db, changes: Partial<Outlet>): Promise<Outlet> {
-  const valid = validate(OutletChangesSchema, changes, '媒体设置无效');
+  const valid = parseInput(OutletChangesSchema, changes, '媒体设置无效');
   await updateOutlet(db, valid);
   return getOutlet(db);
 }
@@ -63,7 +55,7 @@ export async function sectionBySlug(db: Queryable, slug: string): Promise<Sectio
 
 /** Adds a section, or renames and reorders the one with that slug. */
 export async function saveSection(db: Queryable, section: Omit<Section, 'id'>): Promise<Section> {
-  return upsertSection(db, validate(SectionSchema, section, '栏目设置无效'));
+  return upsertSection(db, parseInput(SectionSchema, section, '栏目设置无效'));
 }
 
 /** The staff member with this display name, created or given `role`. */

@@ -1,11 +1,8 @@
-import type { Db } from '../platform/db/database.js';
-import type { Database } from '../platform/db/schema.js';
+import type { Queryable } from '../platform/db/database.js';
 import { ValidationError } from '../platform/errors.js';
-import type { Transaction } from 'kysely';
 import type { Outlet, Person, PersonRole, Script, Section } from './model.js';
 
-/** A database handle or an open transaction: store functions accept either. */
-export type Queryable = Db | Transaction<Database>;
+export type { Queryable };
 
 // ---- outlet and sections -------------------------------------------------------------
 

@@ -68,7 +68,7 @@ describe('xinwen command line', () => {
   it('lists its commands in --help', () => {
     const { code, stdout } = xinwen(['--help']);
     assert.equal(code, 0);
-    for (const command of ['serve', 'migrate', 'seed', 'import', 'outlet', 'section']) {
+    for (const command of ['serve', 'migrate', 'seed', 'import', 'outlet', 'section', 'user', 'token']) {
       assert.match(stdout, new RegExp(`^\\s+${command}\\b`, 'm'), command);
     }
   });

@@ -22,7 +22,8 @@ import { compareSnapshots, type SnapshotComparison } from '../revisions/compare.
 import { getRevision, recordRevision, snapshotForRestore } from '../revisions/revision.service.js';
 import type { RevisionSnapshot } from '../revisions/snapshot.js';
 import { worksOnDesk, type Actor } from '../staff/actor.js';
-import { parseInput, type Queryable } from '../validation.js';
+import { parseInput } from '../../platform/validation.js';
+import type { Queryable } from '../../platform/db/database.js';
 import { ACTION_LABELS, STAGES, STAGE_LABELS, allowedActions, assertTransition, whoFor, type Action } from '../workflow/workflow.js';
 
 /** An article as the admin API returns it: content, workflow state, and what the caller may do next. */

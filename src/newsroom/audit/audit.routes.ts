@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/database.js';
 import { requireScope } from '../auth/auth.plugin.js';
-import { parseInput } from '../validation.js';
+import { parseInput } from '../../platform/validation.js';
 import { listAudit } from './audit.service.js';
 
 export interface AuditRoutesOptions {

@@ -1,4 +1,4 @@
-import type { Queryable } from '../validation.js';
+import type { Queryable } from '../../platform/db/database.js';
 import { insertAuditRow, selectAuditRows } from './audit.store.js';
 
 /**

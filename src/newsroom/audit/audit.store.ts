@@ -1,4 +1,4 @@
-import type { Queryable } from '../validation.js';
+import type { Queryable } from '../../platform/db/database.js';
 
 /** An audit_log row with the actor's display name. */
 export interface AuditRow {

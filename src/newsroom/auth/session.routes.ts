@@ -11,7 +11,7 @@ import {
 } from '../staff/credentials.service.js';
 import { getStaffMember } from '../staff/staff.service.js';
 import type { PasswordCost } from '../staff/passwords.js';
-import { parseInput } from '../validation.js';
+import { parseInput } from '../../platform/validation.js';
 import { clearSessionCookie, requireActor, setSessionCookie } from './auth.plugin.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { SessionStore } from './session-store.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/database.js';
-import { parseInput } from '../validation.js';
+import { parseInput } from '../../platform/validation.js';
 import { requireActor, requireScope } from './auth.plugin.js';
 import { createApiToken, listApiTokens, NewTokenSchema, revokeApiToken } from './tokens.service.js';
 

@@ -4,7 +4,8 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/e
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor, StaffRole } from '../staff/actor.js';
 import { loadActor } from '../staff/staff.service.js';
-import { parseInput, type Queryable } from '../validation.js';
+import { parseInput } from '../../platform/validation.js';
+import type { Queryable } from '../../platform/db/database.js';
 import { ALL_SCOPES, DEFAULT_TOKEN_SCOPES, isScope, scopesForRole, type Scope } from './scopes.js';
 import { hashSecret, randomSecret } from './secrets.js';
 import { findTokenByHash, findTokenById, insertToken, markRevoked, markUsed, selectTokens, type TokenRow } from './tokens.store.js';

@@ -1,4 +1,4 @@
-import type { Queryable } from '../validation.js';
+import type { Queryable } from '../../platform/db/database.js';
 
 /** An api_tokens row with its owner's name (never the hash). */
 export interface TokenRow {

@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/database.js';
 import { ForbiddenError, NotFoundError, TooManyRequestsError, UnauthorizedError, ValidationError } from '../../platform/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { SessionStore } from '../auth/session-store.js';
-import { parseInput } from '../validation.js';
+import { parseInput } from '../../platform/validation.js';
 import { generateOneTimePassword, hashPassword, passwordProblems, verifyDummyPassword, verifyPassword, type PasswordCost } from './passwords.js';
 import { getStaffMember, getStaffMemberByEmail, type ChangeOptions, type StaffMember } from './staff.service.js';
 import { clearFailedLogins, findStaffByEmail, findStaffById, incrementFailedLogins, lockAccount, updatePasswordHash } from './staff.store.js';

@@ -4,7 +4,7 @@ import type { Db } from '../../platform/db/database.js';
 import { requireScope } from '../auth/auth.plugin.js';
 import type { SessionStore } from '../auth/session-store.js';
 import type { PasswordCost } from './passwords.js';
-import { parseInput } from '../validation.js';
+import { parseInput } from '../../platform/validation.js';
 import { createStaff, listStaffMembers, NewStaffSchema, StaffChangesSchema, updateStaff } from './staff.service.js';
 
 export interface StaffRoutesOptions {

@@ -4,7 +4,8 @@ import type { Db } from '../../platform/db/database.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { SessionStore } from '../auth/session-store.js';
-import { parseInput, type Queryable } from '../validation.js';
+import { parseInput } from '../../platform/validation.js';
+import type { Queryable } from '../../platform/db/database.js';
 import { STAFF_ROLES, type Actor, type StaffRole } from './actor.js';
 import { generateOneTimePassword, hashPassword, passwordProblems, type PasswordCost } from './passwords.js';
 import {

@@ -1,4 +1,4 @@
-import type { Queryable } from '../validation.js';
+import type { Queryable } from '../../platform/db/database.js';
 
 /** A person with a login, as stored (people's login columns). */
 export interface StaffRow {

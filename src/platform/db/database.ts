@@ -1,4 +1,4 @@
-import { Kysely } from 'kysely';
+import { Kysely, type Transaction } from 'kysely';
 import type { DbDialect } from './dialect.js';
 import type { Database } from './schema.js';
 import { sqliteDialect } from './sqlite/sqlite-dialect.js';
@@ -6,6 +6,9 @@ import { postgresDialect } from './postgres/postgres-dialect.js';
 import { migrateToLatest } from './migrate.js';
 
 export type Db = Kysely<Database>;
+
+/** A database handle or an open transaction: store and service functions accept either. */
+export type Queryable = Db | Transaction<Database>;
 
 export interface OpenDatabase {
   db: Db;
