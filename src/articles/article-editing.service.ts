@@ -7,6 +7,7 @@ import {
   publishScheduledDue,
   selectNewsroomList,
   updateContentIfVersion,
+  updateEditorIfVersion,
   updateStageIfVersion,
   type ContentColumns,
   type NewsroomListFilter,
@@ -122,6 +123,11 @@ export async function changeArticleStage(
   now: Date,
 ): Promise<number | null> {
   return updateStageIfVersion(tx, id, expected, stage, now.toISOString());
+}
+
+/** Sets 责任编辑 if the article is unchanged since `expectedVersion`; returns the new version or null. */
+export async function changeResponsibleEditor(tx: Queryable, id: number, expectedVersion: number, editorId: number): Promise<number | null> {
+  return updateEditorIfVersion(tx, id, expectedVersion, editorId);
 }
 
 /** Publishes scheduled articles whose time has come, each exactly once; returns them. */

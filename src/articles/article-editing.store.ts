@@ -121,6 +121,21 @@ export async function updateStageIfVersion(
 }
 
 /**
+ * Sets 责任编辑 if the article is still at `expectedVersion`. Not a content change, so the
+ * public 更新 time stays as it is. Returns the new version, or null.
+ */
+export async function updateEditorIfVersion(db: Queryable, id: number, expectedVersion: number, editorId: number): Promise<number | null> {
+  const row = await db
+    .updateTable('articles')
+    .set((eb) => ({ editor_id: editorId, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .returning('version')
+    .executeTakeFirst();
+  return row?.version ?? null;
+}
+
+/**
  * Publishes every scheduled article whose time has come. The conditional update is what makes
  * it exactly once: however many processes run it at the same moment, each row changes once.
  */

@@ -6,6 +6,7 @@ import type { Outlet, Person, PersonRole, Section } from './model.js';
 import {
   findOrCreatePerson,
   getOutlet,
+  getPerson,
   getSectionBySlug,
   listSections,
   setPersonRole,
@@ -46,6 +47,11 @@ export async function changeOutlet(db: Db, changes: Partial<Outlet>): Promise<Ou
 /** Sections (desks) in display order. */
 export async function allSections(db: Queryable): Promise<Section[]> {
   return listSections(db);
+}
+
+/** The person with this id, if any. */
+export async function personById(db: Queryable, id: number): Promise<Person | undefined> {
+  return getPerson(db, id);
 }
 
 /** The section with this slug, if any. */

@@ -227,6 +227,40 @@ for (const dialect of TEST_DIALECTS) {
       }
     });
 
+    it('lets an admin change 责任编辑, audited, and nobody else', async () => {
+      const { json: draft } = await create('china-editor', { title: '责任编辑更换测试', text: '正文。', section: 'china' });
+      const id = draft.id as number;
+      const published = await api.call('POST', `/articles/${id}/publish`, { session: s['china-editor'] as TestSession, body: {} });
+      const worldEditor = await api.call('GET', '/users', { session: s.admin as TestSession });
+      const target = (worldEditor.json.users as { id: number; name: string }[]).find((u) => u.name === '国际版编辑');
+      assert.ok(target);
+      const byEditor = await api.call('PUT', `/articles/${id}/editor`, { session: s['china-editor'] as TestSession, body: { personId: target.id } });
+      assert.equal(byEditor.status, 403);
+      const reporter = (worldEditor.json.users as { id: number; name: string }[]).find((u) => u.name === '中国版记者');
+      const notEditor = await api.call('PUT', `/articles/${id}/editor`, { session: s.admin as TestSession, body: { personId: reporter?.id } });
+      assert.equal(notEditor.status, 400);
+      const changed = await api.call('PUT', `/articles/${id}/editor`, { session: s.admin as TestSession, body: { personId: target.id } });
+      assert.equal(changed.status, 200);
+      assert.equal(changed.json.editor, '国际版编辑');
+      assert.match((await publicPage(published.json.url as string)).html, /责任编辑：国际版编辑/);
+      const audit = await api.call('GET', '/audit', { session: s.admin as TestSession });
+      const entry = (audit.json.entries as { action: string; subjectId: string; details: Json }[]).find((e) => e.action === 'article.editor_change' && e.subjectId === String(id));
+      assert.deepEqual(entry?.details, { from: '中国版编辑', to: '国际版编辑' });
+    });
+
+    it('tells an editor who else has the article open', async () => {
+      const { json: draft } = await create('china-editor', { title: '多人同时编辑', text: '正文。', section: 'china' });
+      const id = draft.id as number;
+      const first = await api.call('POST', `/articles/${id}/presence`, { session: s['china-editor'] as TestSession });
+      assert.deepEqual(first.json.editors, []);
+      const second = await api.call('POST', `/articles/${id}/presence`, { session: s.admin as TestSession });
+      assert.deepEqual((second.json.editors as { name: string }[]).map((e) => e.name), ['中国版编辑']);
+      const left = await api.call('DELETE', `/articles/${id}/presence`, { session: s['china-editor'] as TestSession });
+      assert.equal(left.status, 204);
+      const third = await api.call('POST', `/articles/${id}/presence`, { session: s.admin as TestSession });
+      assert.deepEqual(third.json.editors, []);
+    });
+
     it('publishes its OpenAPI document', async () => {
       const res = await fetch(`${server.url}/api/admin/openapi.json`);
       assert.equal(res.status, 200);

@@ -4,9 +4,11 @@ import { NotFoundError } from '../../platform/errors.js';
 import { requireScope } from '../auth/auth.plugin.js';
 import { compareRevisions, listRevisions } from '../revisions/revision.service.js';
 import type { ApiOperation } from '../api/openapi.js';
+import { createMemoryPresenceStore, type PresenceStore } from './presence.js';
 import {
   CorrectionSchema,
   CreateSchema,
+  EditorChangeSchema,
   ListQuerySchema,
   PatchSchema,
   TRANSITIONS,
@@ -17,6 +19,7 @@ import {
   getArticle,
   listArticles,
   restoreRevision,
+  setResponsibleEditor,
   transitionArticle,
   updateArticle,
   type TransitionName,
@@ -60,6 +63,9 @@ export const adminArticlesApi: ApiOperation[] = [
   { method: 'post', path: '/api/admin/articles/{id}/corrections', summary: 'Add a dated 更正 note', tag: 'workflow', scope: 'articles:publish', body: CorrectionSchema, status: 201 },
   { method: 'get', path: '/api/admin/articles/{id}/revisions', summary: 'List revisions, newest first', tag: 'revisions', scope: 'articles:read' },
   { method: 'get', path: '/api/admin/articles/{id}/revisions/compare', summary: 'Compare two revisions (?from=&to=), character diff', tag: 'revisions', scope: 'articles:read' },
+  { method: 'put', path: '/api/admin/articles/{id}/editor', summary: 'Change 责任编辑 (admins; audited)', tag: 'workflow', scope: 'articles:publish', body: EditorChangeSchema },
+  { method: 'post', path: '/api/admin/articles/{id}/presence', summary: 'Heartbeat from the editor: who else has this article open', tag: 'articles', scope: 'articles:read' },
+  { method: 'delete', path: '/api/admin/articles/{id}/presence', summary: 'The caller closed the article', tag: 'articles', scope: 'articles:read' },
   {
     method: 'post',
     path: '/api/admin/articles/{id}/revisions/{version}/restore',
@@ -72,6 +78,8 @@ export const adminArticlesApi: ApiOperation[] = [
 
 export interface AdminArticlesRoutesOptions {
   db: Db;
+  /** Who has which article open; default: in this process's memory. */
+  presence?: PresenceStore;
   /** Clock (tests); defaults to the real one. */
   now?: () => Date;
 }
@@ -95,7 +103,10 @@ function versionParam(raw: string | undefined, name: string): number {
  * `articles:write`, and signing off, unpublishing and corrections `articles:publish`; the
  * workflow then decides by role, desk and stage.
  */
-export async function adminArticlesRoutes(app: FastifyInstance, { db, now = () => new Date() }: AdminArticlesRoutesOptions): Promise<void> {
+export async function adminArticlesRoutes(
+  app: FastifyInstance,
+  { db, now = () => new Date(), presence = createMemoryPresenceStore() }: AdminArticlesRoutesOptions,
+): Promise<void> {
   app.get<{ Querystring: Record<string, string | undefined> }>('/articles', async (request) => {
     const actor = requireScope(request, 'articles:read');
     return listArticles(db, actor, request.query);
@@ -126,6 +137,24 @@ export async function adminArticlesRoutes(app: FastifyInstance, { db, now = () =
   app.post<IdParams>('/articles/:id/corrections', async (request, reply) => {
     const actor = requireScope(request, 'articles:publish');
     return reply.code(201).send(await correctArticle(db, actor, articleId(request.params.id), request.body, now()));
+  });
+
+  app.put<IdParams>('/articles/:id/editor', async (request) => {
+    const actor = requireScope(request, 'articles:publish');
+    return setResponsibleEditor(db, actor, articleId(request.params.id), request.body, now());
+  });
+
+  app.post<IdParams>('/articles/:id/presence', async (request) => {
+    const actor = requireScope(request, 'articles:read');
+    const id = articleId(request.params.id);
+    await getArticle(db, actor, id); // 404 for an article that does not exist
+    return { editors: presence.beat(id, { id: actor.id, name: actor.displayName }, now()) };
+  });
+
+  app.delete<IdParams>('/articles/:id/presence', async (request, reply) => {
+    const actor = requireScope(request, 'articles:read');
+    presence.leave(articleId(request.params.id), actor.id);
+    return reply.code(204).send();
   });
 
   app.get<IdParams>('/articles/:id/revisions', async (request) => {

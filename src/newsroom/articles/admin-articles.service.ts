@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   changeArticleStage,
+  changeResponsibleEditor,
   createDraftArticle,
   listNewsroomArticles,
   loadEditableArticle,
@@ -13,9 +14,9 @@ import {
 import { EditableContentSchema } from '../../articles/article.schema.js';
 import { addCorrection } from '../../articles/article.service.js';
 import type { ArticleStatus, EditableContent } from '../../articles/model.js';
-import { outletSettings, sectionBySlug } from '../../articles/outlet.service.js';
+import { outletSettings, personById, sectionBySlug } from '../../articles/outlet.service.js';
 import type { Db } from '../../platform/db/database.js';
-import { AppError, NotFoundError } from '../../platform/errors.js';
+import { AppError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { localDate } from '../../platform/time.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { compareSnapshots, type SnapshotComparison } from '../revisions/compare.js';
@@ -320,5 +321,34 @@ export async function publishScheduledArticles(db: Db, now: Date = new Date()): 
       await recordAudit(tx, { actorId: null, action: 'article.run-schedule', subjectType: 'article', subjectId: id, details: { to: 'published' } }, { now });
     }
     return published.map((p) => p.id);
+  });
+}
+
+export const EditorChangeSchema = VersionSchema.extend({ personId: z.number().int().min(1) });
+
+/**
+ * Changes 责任编辑 (admins only: sign-off sets it automatically); audited with before and after.
+ * Only staff who can sign off (editors and admins) may be named.
+ */
+export async function setResponsibleEditor(db: Db, actor: Actor, id: number, body: unknown, now: Date = new Date()): Promise<ArticleView> {
+  const input = parseInput(EditorChangeSchema, body, '请求内容无效');
+  if (actor.role !== 'admin') throw new AppError(403, 'forbidden', '只有管理员可以更改责任编辑。');
+  return db.transaction().execute(async (tx) => {
+    const current = await load(tx, id);
+    const expected = input.version ?? current.version;
+    if (expected !== current.version) throw await conflict(tx, current, expected);
+    const person = await personById(tx, input.personId);
+    if (!person || (person.role !== 'editor' && person.role !== 'admin')) {
+      throw new ValidationError('责任编辑须为编辑或管理员', [`personId: ${input.personId} is not an editor or admin`]);
+    }
+    const version = await changeResponsibleEditor(tx, id, expected, person.id);
+    if (version === null) throw await conflict(tx, await load(tx, id), expected);
+    const article = await recordCurrent(tx, id, actor.id, now);
+    await recordAudit(
+      tx,
+      { actorId: actor.id, action: 'article.editor_change', subjectType: 'article', subjectId: id, details: { from: current.editor, to: person.displayName } },
+      { now },
+    );
+    return toView(article, actor);
   });
 }
