@@ -9,7 +9,7 @@ import { buildOpenApiDocument, type ApiOperation } from './openapi.js';
 const accountApi: ApiOperation[] = [
   { method: 'post', path: '/api/admin/session', summary: 'Log in: sets the session cookie, returns {csrfToken, user}', tag: 'session', anonymous: true, body: CredentialsSchema },
   { method: 'get', path: '/api/admin/session', summary: 'The signed-in user and the CSRF token', tag: 'session' },
-  { method: 'delete', path: '/api/admin/session', summary: 'Log out this session', tag: 'session' },
+  { method: 'delete', path: '/api/admin/session', summary: 'Log out this session (a no-op without one)', tag: 'session', anonymous: true, status: 204 },
   { method: 'post', path: '/api/admin/session/logout-everywhere', summary: 'End every session of the user', tag: 'session' },
   { method: 'put', path: '/api/admin/me/password', summary: 'Change your own password (ends your other sessions)', tag: 'session', body: PasswordChangeSchema },
   { method: 'get', path: '/api/admin/tokens', summary: 'List API tokens (your own; admins see all)', tag: 'tokens' },
@@ -21,8 +21,11 @@ const accountApi: ApiOperation[] = [
   { method: 'get', path: '/api/admin/audit', summary: 'The audit log, newest first', tag: 'audit', scope: 'admin' },
 ];
 
+/** Every admin API operation: the OpenAPI document, and the authorization test that walks it. */
+export const ADMIN_API: readonly ApiOperation[] = [...accountApi, ...adminArticlesApi];
+
 /** Serves the admin API's OpenAPI document at /api/admin/openapi.json (register under /api/admin). */
 export async function openApiRoutes(app: FastifyInstance): Promise<void> {
-  const document = buildOpenApiDocument([...accountApi, ...adminArticlesApi], { title: 'Xinwen admin API', version: '1' });
+  const document = buildOpenApiDocument([...ADMIN_API], { title: 'Xinwen admin API', version: '1' });
   app.get('/openapi.json', async () => document);
 }
