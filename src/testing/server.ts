@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
@@ -10,6 +13,8 @@ export interface TestServer {
   url: string;
   app: FastifyInstance;
   database: TestDatabase;
+  /** The server's own data directory (uploads go to `media/` in it); removed on close. */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -20,7 +25,8 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const database = await createTestDatabase(dialect);
   // Errors the tests provoke on purpose would otherwise fill the output.
-  const config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'xinwen-data-'));
+  const config = loadConfig({ DATABASE_URL: database.url, XINWEN_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1' });
   const app = await buildApp(config, { database });
   options.beforeListen?.(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -30,9 +36,11 @@ export async function startTestServer(
     url: `http://127.0.0.1:${address.port}`,
     app,
     database,
+    dataDir,
     async close() {
       await app.close();
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
