@@ -12,6 +12,8 @@ import { createLoginThrottle } from './newsroom/auth/login-throttle.js';
 import { sessionRoutes } from './newsroom/auth/session.routes.js';
 import { tokenRoutes } from './newsroom/auth/token.routes.js';
 import { staffRoutes } from './newsroom/staff/staff.routes.js';
+import { buildAdminAssets } from './newsroom/ui/admin-assets.js';
+import { adminUiRoutes } from './newsroom/ui/admin-ui.routes.js';
 import { openDatabase, type OpenDatabase } from './platform/db/database.js';
 import { createHttpServer } from './platform/http/server.js';
 import { startPeriodicRunner } from './platform/jobs/periodic.js';
@@ -36,6 +38,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const database = options.database ?? (await openDatabase(config.databaseUrl));
   const { db } = database;
   const assets = buildSiteAssets();
+  const adminAssets = buildAdminAssets();
+  const assetFiles = new Map([...assets.byPath, ...adminAssets.byPath]);
 
   const siteContext = async (request: FastifyRequest): Promise<SiteContext> => {
     const [outlet, sections] = await Promise.all([outletSettings(db), allSections(db)]);
@@ -50,7 +54,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   });
 
   app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
-    const asset = assets.byPath.get(`/assets/${request.params.file}`);
+    const asset = assetFiles.get(`/assets/${request.params.file}`);
     if (!asset) return reply.callNotFound();
     return reply
       .type(asset.contentType)
@@ -84,6 +88,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     },
     { prefix: '/api/admin' },
   );
+  await app.register(adminUiRoutes, { db, sessions, assets: adminAssets, siteContext });
 
   // The embedded job runner: scheduled articles go live within SCHEDULE_CHECK_MS of their time.
   const jobs = startPeriodicRunner({

@@ -88,13 +88,26 @@ export async function reporterPageData(db: Queryable, rawId: string, page: numbe
 export async function articlePageData(db: Queryable, id: number): Promise<{ article: Article; moreNews: ArticleTeaser[] }> {
   const article = await loadArticle(db, id);
   if (!article || article.status !== 'published') throw new NotFoundError('这篇文章不存在或已撤下。');
+  return { article, moreNews: await moreNewsFor(db, article) };
+}
+
+/**
+ * The article page's data for any stage (the newsroom's preview of a draft); the caller
+ * decides who may see it.
+ */
+export async function previewPageData(db: Queryable, id: number): Promise<{ article: Article; moreNews: ArticleTeaser[] }> {
+  const article = await loadArticle(db, id);
+  if (!article) throw new NotFoundError('没有这篇稿件。');
+  return { article, moreNews: await moreNewsFor(db, article) };
+}
+
+async function moreNewsFor(db: Queryable, article: Article): Promise<ArticleTeaser[]> {
   const relatedIds = article.related.flatMap((r) => (r.article ? [r.article.id] : []));
-  const moreNews = await listPublished(
+  return listPublished(
     db,
     { sectionId: article.section.id, excludeIds: [article.id, ...relatedIds] },
     { limit: BLOCK_SIZE, offset: 0 },
   );
-  return { article, moreNews };
 }
 
 /** Canonical path of a published article by id (for redirects from other URL forms). */

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { BodyBlock } from '../../../articles/model.js';
+import { blocksText, blocksToDoc, docToBlocks, type DocNode } from './blocks.js';
+
+const body: BodyBlock[] = [
+  { type: 'paragraph', text: '市住房和城乡建设委员会今天上午召开新闻发布会。' },
+  { type: 'subheading', text: '补贴比例提高至四成' },
+  { type: 'list', ordered: false, items: ['市、区两级财政按六比四承担；', '纳入专项债券支持范围；'] },
+  { type: 'list', ordered: true, items: ['第一步', '第二步'] },
+  { type: 'quote', text: '我们希望把“一事一议”变成“有章可循”。', cite: '市住建委副主任陈建国' },
+  { type: 'quote', text: '第一段引语\n第二段引语' },
+  { type: 'paragraph', text: '最后一段。' },
+];
+
+describe('Tiptap ⇄ body blocks', () => {
+  it('round-trips every block kind', () => {
+    assert.deepEqual(docToBlocks(blocksToDoc(body)), body);
+  });
+
+  it('writes subheadings as h2, lists as list items and a quote source as a —— paragraph', () => {
+    const doc = blocksToDoc(body);
+    assert.deepEqual(doc.content?.[1], { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: '补贴比例提高至四成' }] });
+    assert.equal(doc.content?.[2]?.type, 'bulletList');
+    assert.equal(doc.content?.[3]?.type, 'orderedList');
+    assert.deepEqual(doc.content?.[4]?.content?.[1], { type: 'paragraph', content: [{ type: 'text', text: '——市住建委副主任陈建国' }] });
+  });
+
+  it('gives an empty body one empty paragraph (Tiptap needs a block) and reads it back as no blocks', () => {
+    const doc = blocksToDoc([]);
+    assert.deepEqual(doc, { type: 'doc', content: [{ type: 'paragraph', content: [] }] });
+    assert.deepEqual(docToBlocks(doc), []);
+  });
+
+  it('reads what editing produces: empty paragraphs dropped, text trimmed, any heading a subheading, marks ignored', () => {
+    const doc: DocNode = {
+      type: 'doc',
+      content: [
+        { type: 'paragraph', content: [{ type: 'text', text: '  第一段  ' }] },
+        { type: 'paragraph' },
+        { type: 'heading', attrs: { level: 3 }, content: [{ type: 'text', text: '小标题' }] },
+        { type: 'paragraph', content: [{ type: 'text', text: '加粗', marks: [{ type: 'bold' }] }, { type: 'text', text: '的字' }] },
+        { type: 'paragraph', content: [{ type: 'text', text: '换' }, { type: 'hardBreak' }, { type: 'text', text: '行' }] },
+        { type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph' }] }] },
+      ],
+    };
+    assert.deepEqual(docToBlocks(doc), [
+      { type: 'paragraph', text: '第一段' },
+      { type: 'subheading', text: '小标题' },
+      { type: 'paragraph', text: '加粗的字' },
+      { type: 'paragraph', text: '换\n行' },
+    ]);
+  });
+
+  it('keeps a quote whose only paragraph starts with —— as text, not as a source', () => {
+    const doc: DocNode = { type: 'doc', content: [{ type: 'blockquote', content: [{ type: 'paragraph', content: [{ type: 'text', text: '——只有出处' }] }] }] };
+    assert.deepEqual(docToBlocks(doc), [{ type: 'quote', text: '——只有出处' }]);
+  });
+
+  it('flattens nested list items into the list', () => {
+    const item = (text: string, nested?: DocNode): DocNode => ({
+      type: 'listItem',
+      content: [{ type: 'paragraph', content: [{ type: 'text', text }] }, ...(nested ? [nested] : [])],
+    });
+    const doc: DocNode = { type: 'doc', content: [{ type: 'bulletList', content: [item('甲', { type: 'bulletList', content: [item('乙')] }), item('丙')] }] };
+    assert.deepEqual(docToBlocks(doc), [{ type: 'list', ordered: false, items: ['甲', '乙', '丙'] }]);
+  });
+
+  it('carries blocks it has no editing UI for through untouched, in place', () => {
+    const image = { type: 'image', mediaId: 7, alt: '电梯', caption: null, credit: '本网' } as unknown as BodyBlock;
+    const withImage: BodyBlock[] = [{ type: 'paragraph', text: '前' }, image, { type: 'paragraph', text: '后' }];
+    const doc = blocksToDoc(withImage);
+    assert.deepEqual(doc.content?.[1], { type: 'preservedBlock', attrs: { block: image } });
+    assert.deepEqual(docToBlocks(doc), withImage);
+  });
+
+  it('gives the text that counts and reading time use', () => {
+    assert.equal(blocksText([{ type: 'quote', text: '引', cite: '某' }, { type: 'list', ordered: false, items: ['一', '二'] }]), '引\n某\n一\n二');
+  });
+});
