@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { allSections, outletSettings } from './articles/outlet.service.js';
 import { readerRoutes } from './articles/reader.routes.js';
 import type { Config } from './config.js';
+import { mediaFileRoutes, mediaRoutes } from './media/media.routes.js';
 import { auditRoutes } from './newsroom/audit/audit.routes.js';
 import { openApiRoutes } from './newsroom/api/openapi.routes.js';
 import { adminArticlesRoutes } from './newsroom/articles/admin-articles.routes.js';
@@ -15,6 +17,8 @@ import { staffRoutes } from './newsroom/staff/staff.routes.js';
 import { buildAdminAssets } from './newsroom/ui/admin-assets.js';
 import { adminUiRoutes } from './newsroom/ui/admin-ui.routes.js';
 import { openDatabase, type OpenDatabase } from './platform/db/database.js';
+import type { FileStore } from './platform/files/file-store.js';
+import { createLocalFileStore } from './platform/files/local/local-file-store.js';
 import { createHttpServer } from './platform/http/server.js';
 import { startPeriodicRunner } from './platform/jobs/periodic.js';
 import { buildSiteAssets } from './web/assets.js';
@@ -28,6 +32,8 @@ const SCHEDULE_CHECK_MS = 15_000;
 export interface BuildAppOptions {
   /** An already open database (tests); otherwise one is opened from `config.databaseUrl` and migrated. */
   database?: OpenDatabase;
+  /** Where uploads are kept; default the local disk under `{dataDir}/media`. */
+  files?: FileStore;
 }
 
 /**
@@ -38,6 +44,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const database = options.database ?? (await openDatabase(config.databaseUrl));
   const { db } = database;
   const assets = buildSiteAssets();
+  const files = options.files ?? createLocalFileStore({ root: join(config.dataDir, 'media') });
   const adminAssets = buildAdminAssets();
   const assetFiles = new Map([...assets.byPath, ...adminAssets.byPath]);
 
@@ -70,6 +77,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   app.get('/robots.txt', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('User-agent: *\nAllow: /\n'));
 
   await app.register(readerRoutes, { db, siteContext });
+  await app.register(mediaFileRoutes, { files });
 
   // The admin API: every request under /api/admin is authenticated by authPlugin first.
   // Sessions live in the database and failed logins are counted per IP in memory (the
@@ -84,6 +92,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       await admin.register(staffRoutes, { db, sessions });
       await admin.register(auditRoutes, { db });
       await admin.register(adminArticlesRoutes, { db });
+      await admin.register(mediaRoutes, { db, files });
       await admin.register(openApiRoutes);
     },
     { prefix: '/api/admin' },

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { mediaApi } from '../../media/media.routes.js';
 import { adminArticlesApi } from '../articles/admin-articles.routes.js';
 import { NewTokenSchema } from '../auth/tokens.service.js';
 import { CredentialsSchema, PasswordChangeSchema } from '../staff/credentials.service.js';
@@ -22,7 +23,7 @@ const accountApi: ApiOperation[] = [
 ];
 
 /** Every admin API operation: the OpenAPI document, and the authorization test that walks it. */
-export const ADMIN_API: readonly ApiOperation[] = [...accountApi, ...adminArticlesApi];
+export const ADMIN_API: readonly ApiOperation[] = [...accountApi, ...adminArticlesApi, ...mediaApi];
 
 /** Serves the admin API's OpenAPI document at /api/admin/openapi.json (register under /api/admin). */
 export async function openApiRoutes(app: FastifyInstance): Promise<void> {

@@ -12,6 +12,8 @@ export interface ApiOperation {
   /** Whether the route needs no sign-in at all (login). */
   anonymous?: boolean;
   body?: z.ZodType;
+  /** How the body is sent, default application/json (uploads are multipart/form-data). */
+  bodyType?: 'application/json' | 'multipart/form-data';
   query?: z.ZodObject;
   /** Successful status, default 200. */
   status?: number;
@@ -73,7 +75,7 @@ export function buildOpenApiDocument(operations: ApiOperation[], info: { title: 
       ...(op.scope && { description: `API token scope: \`${op.scope}\`` }),
       ...(op.anonymous && { security: [] }),
       parameters: [...pathParameters(op.path), ...queryParameters(op.query)],
-      ...(op.body && { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } }),
+      ...(op.body && { requestBody: { required: true, content: { [op.bodyType ?? 'application/json']: { schema: jsonSchema(op.body) } } } }),
       responses: { [String(op.status ?? 200)]: { description: 'OK' }, ...errors },
     };
   }

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 import type { DbDialect } from './dialect.js';
 import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-newsroom.js';
+import * as m0003 from './migrations/0003-media.js';
 
 interface MigrationModule {
   up(db: Kysely<unknown>, dialect: DbDialect): Promise<void>;
@@ -11,6 +12,7 @@ interface MigrationModule {
 const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-initial': m0001,
   '0002-newsroom': m0002,
+  '0003-media': m0003,
 };
 
 function migrator<T>(db: Kysely<T>, dialect: DbDialect): Migrator {

@@ -20,6 +20,7 @@ export interface Database {
   audit_log: AuditLogTable;
   article_revisions: ArticleRevisionTable;
   corrections: CorrectionTable;
+  media: MediaTable;
 }
 
 type Instant = string;
@@ -112,6 +113,26 @@ export interface CorrectionTable {
   at: Instant;
   text: string;
   by_id: number | null;
+}
+
+export interface MediaTable {
+  id: Generated<number>;
+  uploaded_by: number | null;
+  created_at: ColumnType<Instant, Instant, never>;
+  /** What the content was detected as (image/jpeg, …), never the client's claim. */
+  original_mime: string;
+  /** Pixels after EXIF orientation. */
+  width: number;
+  height: number;
+  /** Size of the upload. */
+  bytes: number;
+  /** sha256 (hex) of the upload. */
+  sha256: string;
+  alt: string;
+  caption: string | null;
+  credit: string | null;
+  /** JSON array of MediaVariant. */
+  variants: string;
 }
 
 export interface TagTable {
