@@ -1,6 +1,7 @@
 import { detectScript } from '../zh/script.js';
 import { articlePath, resolvePeople, resolveSection, writeRelations } from './article.service.js';
 import { validateEditableContent } from './article.schema.js';
+import { bodyPlainText } from './body-text.js';
 import {
   insertDraft,
   loadWorkflowRow,
@@ -38,13 +39,9 @@ export interface EditableArticle {
   url: string | null;
 }
 
-function bodyText(body: BodyBlock[]): string {
-  return body.map((b) => (b.type === 'list' ? b.items.join('\n') : b.text)).join('\n');
-}
-
 async function toColumns(tx: Queryable, content: EditableContent): Promise<ContentColumns> {
   const section = await resolveSection(tx, content.section);
-  const script = detectScript(`${content.title}${content.summary ?? ''}${bodyText(content.body)}`);
+  const script = detectScript(`${content.title}${content.summary ?? ''}${bodyPlainText(content.body)}`);
   return {
     title: content.title,
     subtitle: content.subtitle,

@@ -1,8 +1,11 @@
 import type { ComponentChildren } from 'preact';
+import { ImageFigure } from '../media/image-figure.view.js';
+import type { Media } from '../media/model.js';
 import { readingMinutes } from '../zh/normalise.js';
 import { Layout } from '../web/layout.js';
 import { ShareLinks } from '../web/share.js';
 import { absoluteUrl, type SiteContext } from '../web/site-context.js';
+import { bodyPlainText } from './body-text.js';
 import { bylineParts, formatDateline } from './dateline.js';
 import { formatDateTime } from './format.js';
 import { newsArticleJsonLd } from './json-ld.js';
@@ -19,6 +22,8 @@ export interface ArticlePageProps {
   canonicalPath: string;
   moreNews: ArticleTeaser[];
   qrDataUri: string;
+  /** The uploads the body's image blocks show, by media id; an image without one is left out. */
+  media?: ReadonlyMap<number, Media>;
 }
 
 /** Subheading anchors are positional (`section-1`, …): stable across edits of the text. */
@@ -28,12 +33,6 @@ function subheadingIds(body: BodyBlock[]): Map<number, string> {
     if (block.type === 'subheading') ids.set(index, `section-${ids.size + 1}`);
   });
   return ids;
-}
-
-function bodyText(article: Article): string {
-  return article.body
-    .map((b) => (b.type === 'list' ? b.items.join('') : b.text))
-    .join('');
 }
 
 function ReporterLink({ person }: { person: Person }) {
@@ -73,7 +72,7 @@ function Lede({ site, article }: { site: SiteContext; article: Article }) {
   );
 }
 
-function Block({ block, id, lede }: { block: BodyBlock; id: string | undefined; lede?: ComponentChildren }) {
+function Block({ block, id, lede, media }: { block: BodyBlock; id: string | undefined; lede?: ComponentChildren; media: ReadonlyMap<number, Media> }) {
   switch (block.type) {
     case 'paragraph':
       return (
@@ -112,10 +111,12 @@ function Block({ block, id, lede }: { block: BodyBlock; id: string | undefined; 
           ))}
         </ul>
       );
+    case 'image':
+      return <ImageFigure media={media.get(block.mediaId)} alt={block.alt} caption={block.caption} credit={block.credit} />;
   }
 }
 
-function ArticleBody({ site, article }: { site: SiteContext; article: Article }) {
+function ArticleBody({ site, article, media }: { site: SiteContext; article: Article; media: ReadonlyMap<number, Media> }) {
   const ids = subheadingIds(article.body);
   const lede = <Lede site={site} article={article} />;
   const firstParagraph = article.body.findIndex((b) => b.type === 'paragraph');
@@ -123,7 +124,7 @@ function ArticleBody({ site, article }: { site: SiteContext; article: Article })
     <div class="article-body">
       {firstParagraph !== 0 && <p class="lede-line">{lede}</p>}
       {article.body.map((block, index) => (
-        <Block block={block} id={ids.get(index)} lede={index === firstParagraph && firstParagraph === 0 ? lede : undefined} />
+        <Block block={block} id={ids.get(index)} media={media} lede={index === firstParagraph && firstParagraph === 0 ? lede : undefined} />
       ))}
     </div>
   );
@@ -186,7 +187,7 @@ function FontSizeControl() {
 }
 
 /** The reader's article page. */
-export function ArticlePage({ site, article, canonicalPath, moreNews, qrDataUri }: ArticlePageProps) {
+export function ArticlePage({ site, article, canonicalPath, moreNews, qrDataUri, media = new Map() }: ArticlePageProps) {
   const tz = site.outlet.timezone;
   const url = absoluteUrl(site, canonicalPath);
   const sectionPath = `/section/${encodeURIComponent(article.section.slug)}`;
@@ -236,13 +237,13 @@ export function ArticlePage({ site, article, canonicalPath, moreNews, qrDataUri 
                   更新：<time datetime={isoWithOffset(updated, tz)}>{formatDateTime(updated, tz)}</time>
                 </span>
               )}
-              <span class="meta-item">约{readingMinutes(bodyText(article))}分钟读完</span>
+              <span class="meta-item">约{readingMinutes(bodyPlainText(article.body, ''))}分钟读完</span>
               <FontSizeControl />
             </div>
             {article.summary && <p class="article-summary">{article.summary}</p>}
           </header>
           <TableOfContents article={article} />
-          <ArticleBody site={site} article={article} />
+          <ArticleBody site={site} article={article} media={media} />
           <Corrections article={article} timeZone={tz} />
           {article.editor && <p class="responsible-editor">责任编辑：{article.editor.displayName}</p>}
           {article.tags.length > 0 && (

@@ -24,6 +24,13 @@ const BodyBlockSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subheading'), text: text(200) }),
   z.object({ type: z.literal('quote'), text: text(5_000), cite: z.string().trim().max(200).optional() }),
   z.object({ type: z.literal('list'), ordered: z.boolean(), items: z.array(text(2_000)).min(1).max(200) }),
+  z.object({
+    type: z.literal('image'),
+    mediaId: z.number().int().positive(),
+    alt: z.string().trim().min(1, '请填写图片说明（替代文字）').max(300),
+    caption: optionalText(1_000),
+    credit: optionalText(200),
+  }),
 ]);
 
 /** Validation for what importers and the seed hand to `saveArticle`. */

@@ -24,7 +24,9 @@ export type BodyBlock =
   | { type: 'paragraph'; text: string }
   | { type: 'subheading'; text: string }
   | { type: 'quote'; text: string; cite?: string }
-  | { type: 'list'; ordered: boolean; items: string[] };
+  | { type: 'list'; ordered: boolean; items: string[] }
+  /** An uploaded image (media id); alt, caption and credit are this article's, not the upload's. */
+  | { type: 'image'; mediaId: number; alt: string; caption: string | null; credit: string | null };
 
 export interface Dateline {
   /** Outlet or agency name as printed, e.g. 本网, 新华社. */

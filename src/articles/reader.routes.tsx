@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
+import { mediaByIds } from '../media/media.service.js';
 import type { Db } from '../platform/db/database.js';
 import { NotFoundError } from '../platform/errors.js';
 import { renderDocument } from '../web/render.js';
@@ -95,10 +96,14 @@ export async function readerRoutes(app: FastifyInstance, { db, siteContext }: Re
       const { article, moreNews } = await articlePageData(db, parseId(match[1] as string));
       const canonicalPath = articlePath(article, site.outlet.timezone);
       if (request.url.split('?')[0] !== canonicalPath) return reply.redirect(canonicalPath, 301);
-      const qrDataUri = await qrCodeDataUri(absoluteUrl(site, canonicalPath));
+      const [qrDataUri, media] = await Promise.all([
+        qrCodeDataUri(absoluteUrl(site, canonicalPath)),
+        // Every image block's upload in one query.
+        mediaByIds(db, article.body.flatMap((b) => (b.type === 'image' ? [b.mediaId] : []))),
+      ]);
       return sendPage(
         reply,
-        <ArticlePage site={site} article={article} canonicalPath={canonicalPath} moreNews={moreNews} qrDataUri={qrDataUri} />,
+        <ArticlePage site={site} article={article} canonicalPath={canonicalPath} moreNews={moreNews} qrDataUri={qrDataUri} media={media} />,
       );
     },
   );

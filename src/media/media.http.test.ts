@@ -3,9 +3,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
+import { saveArticle } from '../articles/article.service.js';
 import { adminClient, addTestStaff, errorCode, errorMessage, type TestSession } from '../newsroom/auth/admin-api.testing.js';
 import { TEST_DIALECTS } from '../testing/databases.js';
-import { setUpNewsroom } from '../testing/fixtures.js';
+import { articleInput, setUpNewsroom } from '../testing/fixtures.js';
 import { startTestServer, type TestServer } from '../testing/server.js';
 import type { Media } from './model.js';
 import { exifIfd0Tags, GPS_IFD_POINTER, jpegWithGps, pngBomb, smallImage } from './test-images.testing.js';
@@ -202,6 +203,35 @@ for (const dialect of TEST_DIALECTS) {
         const response = await fetch(`${server.url}/media/${key}`);
         assert.equal(response.status, 404, key);
       }
+    });
+
+    it('shows an image block on the public page as <picture> with srcset, caption and credit', async () => {
+      const { json } = await upload({ file: { data: await jpegWithGps(1000, 1500), name: 'p.jpg', type: 'image/jpeg' }, alt: '上传时的说明' });
+      const media = json as unknown as Media;
+      const { path } = await saveArticle(
+        server.database.db,
+        articleInput({
+          body: [
+            { type: 'paragraph', text: '第一段正文。' },
+            { type: 'image', mediaId: media.id, alt: '河堤上的救援人员', caption: '救援人员加固河堤。', credit: '本网记者 张明 摄' },
+            { type: 'image', mediaId: 999_999, alt: '已删除的图片', caption: null, credit: null },
+          ],
+        }),
+      );
+      const response = await fetch(`${server.url}${path}`);
+      assert.equal(response.status, 200);
+      const html = await response.text();
+      const figure = /<figure class="article-image">[\s\S]*?<\/figure>/.exec(html)?.[0] ?? '';
+      assert.ok(figure, 'the page has an image figure');
+      const byWidth = (format: string, width: number) => media.variants.find((v) => v.format === format && v.width === width)?.key;
+      assert.match(figure, new RegExp(`<source type="image/webp" srcset="/media/${byWidth('webp', 480)} 480w, /media/${byWidth('webp', 960)} 960w, /media/${byWidth('webp', 1500)} 1500w"`));
+      assert.match(figure, /sizes="\(min-width: 760px\) 700px, 100vw"/);
+      assert.match(figure, new RegExp(`<img src="/media/${byWidth('jpeg', 960)}" srcset="/media/${byWidth('jpeg', 480)} 480w, [^"]+ 960w, [^"]+ 1500w"`));
+      // The sensor image was 1000×1500 turned by EXIF orientation 6: the 960 variant is 960×640.
+      assert.match(figure, /width="960" height="640" alt="河堤上的救援人员" loading="lazy" decoding="async"/);
+      assert.match(figure, /<figcaption>救援人员加固河堤。 <span class="credit">本网记者 张明 摄<\/span><\/figcaption>/);
+      assert.equal(html.includes('已删除的图片'), false, 'an image whose upload is gone is left out');
+      assert.equal((html.match(/<figure class="article-image">/g) ?? []).length, 1);
     });
   });
 }

@@ -4,6 +4,7 @@
  */
 
 import { z } from 'zod';
+import { blockTexts } from '../../articles/body-text.js';
 import type { BodyBlock, Byline, Dateline } from '../../articles/model.js';
 import { AppError } from '../../platform/errors.js';
 
@@ -34,6 +35,13 @@ const BodyBlockSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subheading'), text: z.string() }),
   z.object({ type: z.literal('quote'), text: z.string(), cite: z.string().optional() }),
   z.object({ type: z.literal('list'), ordered: z.boolean(), items: z.array(z.string()) }),
+  z.object({
+    type: z.literal('image'),
+    mediaId: z.number(),
+    alt: z.string(),
+    caption: z.string().nullable().default(null),
+    credit: z.string().nullable().default(null),
+  }),
 ]);
 
 /** The shape of a stored snapshot; unknown keys are dropped. */
@@ -103,6 +111,8 @@ export function bodyToText(body: BodyBlock[]): string {
           return [`> ${block.text}${block.cite ? `——${block.cite}` : ''}`];
         case 'list':
           return block.items.map((item) => `- ${item}`);
+        case 'image':
+          return [`[图片 ${block.mediaId}] ${block.alt}${block.caption ? `｜${block.caption}` : ''}${block.credit ? `（${block.credit}）` : ''}`];
       }
     })
     .join('\n');
@@ -112,8 +122,7 @@ export function bodyToText(body: BodyBlock[]): string {
 export function bodyCharacterCount(body: BodyBlock[]): number {
   let n = 0;
   for (const block of body) {
-    const texts = block.type === 'list' ? block.items : [block.text];
-    for (const text of texts) for (const ch of text) if (!/\s/u.test(ch)) n += 1;
+    for (const text of blockTexts(block)) for (const ch of text) if (!/\s/u.test(ch)) n += 1;
   }
   return n;
 }
