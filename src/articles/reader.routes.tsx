@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { mediaByIds } from '../media/media.service.js';
+import { mediaForBody } from '../media/media.service.js';
 import type { Db } from '../platform/db/database.js';
 import { NotFoundError } from '../platform/errors.js';
 import { renderDocument } from '../web/render.js';
@@ -98,8 +98,7 @@ export async function readerRoutes(app: FastifyInstance, { db, siteContext }: Re
       if (request.url.split('?')[0] !== canonicalPath) return reply.redirect(canonicalPath, 301);
       const [qrDataUri, media] = await Promise.all([
         qrCodeDataUri(absoluteUrl(site, canonicalPath)),
-        // Every image block's upload in one query.
-        mediaByIds(db, article.body.flatMap((b) => (b.type === 'image' ? [b.mediaId] : []))),
+        mediaForBody(db, article.body),
       ]);
       return sendPage(
         reply,

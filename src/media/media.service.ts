@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { BodyBlock } from '../articles/model.js';
 import type { Queryable } from '../platform/db/database.js';
 import { AppError, NotFoundError, ValidationError } from '../platform/errors.js';
 import type { FileStore } from '../platform/files/file-store.js';
@@ -145,6 +146,11 @@ export async function updateMedia(db: Queryable, id: number, input: unknown): Pr
   };
   if (!(await updateMediaText(db, id, patch))) throw new NotFoundError('没有这张图片。');
   return getMedia(db, id);
+}
+
+/** The uploads an article body's image blocks show, by media id, in one query. */
+export async function mediaForBody(db: Queryable, body: readonly BodyBlock[]): Promise<Map<number, Media>> {
+  return mediaByIds(db, body.flatMap((b) => (b.type === 'image' ? [b.mediaId] : [])));
 }
 
 /** The media of `ids` by id, in one query (ids without a row are simply absent). */

@@ -4,6 +4,7 @@ import { ArticlePage } from '../../articles/article-page.view.js';
 import { articlePath } from '../../articles/article.service.js';
 import { allSections, outletSettings } from '../../articles/outlet.service.js';
 import { parseId, previewPageData } from '../../articles/reader.service.js';
+import { mediaForBody } from '../../media/media.service.js';
 import type { Db } from '../../platform/db/database.js';
 import { renderDocument } from '../../web/render.js';
 import { qrCodeDataUri } from '../../web/share.js';
@@ -98,8 +99,11 @@ export async function adminUiRoutes(app: FastifyInstance, { db, sessions, assets
     const { article, moreNews } = await previewPageData(db, parseId(request.params.id));
     const shown = article.publishedAt ? article : { ...article, publishedAt: new Date().toISOString() };
     const canonicalPath = articlePath(shown, site.outlet.timezone);
-    const qrDataUri = await qrCodeDataUri(absoluteUrl(site, canonicalPath));
-    return send(reply, <ArticlePage site={site} article={shown} canonicalPath={canonicalPath} moreNews={moreNews} qrDataUri={qrDataUri} />);
+    const [qrDataUri, media] = await Promise.all([qrCodeDataUri(absoluteUrl(site, canonicalPath)), mediaForBody(db, shown.body)]);
+    return send(
+      reply,
+      <ArticlePage site={site} article={shown} canonicalPath={canonicalPath} moreNews={moreNews} qrDataUri={qrDataUri} media={media} />,
+    );
   });
 }
 
