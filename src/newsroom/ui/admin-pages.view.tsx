@@ -178,7 +178,18 @@ function Field({ label, children, wide }: { label: string; children: ComponentCh
 }
 
 /** The editor's form; the script fills it from the API and mounts Tiptap in #body-editor. */
-export function EditorPage({ ctx, sections, articleId }: { ctx: AdminPageContext; sections: Section[]; articleId: number | null }) {
+export function EditorPage({
+  ctx,
+  sections,
+  defaultSection,
+  articleId,
+}: {
+  ctx: AdminPageContext;
+  sections: Section[];
+  /** Preselected for a new article. */
+  defaultSection: string | null;
+  articleId: number | null;
+}) {
   const s = stringsFor(ctx.lang);
   return (
     <AdminLayout ctx={ctx} title={articleId ? s.editArticle : s.newArticle} page="editor" data={{ articleId, sections }}>
@@ -234,7 +245,9 @@ export function EditorPage({ ctx, sections, articleId }: { ctx: AdminPageContext
             <Field label={s.section}>
               <select name="section">
                 {sections.map((sec) => (
-                  <option value={sec.slug}>{sec.name}</option>
+                  <option value={sec.slug} selected={sec.slug === defaultSection}>
+                    {sec.name}
+                  </option>
                 ))}
               </select>
             </Field>

@@ -11,6 +11,7 @@ import { qrCodeDataUri } from '../../web/share.js';
 import { absoluteUrl, type SiteContext } from '../../web/site-context.js';
 import { authPlugin } from '../auth/auth.plugin.js';
 import type { SessionStore } from '../auth/session-store.js';
+import { worksOnDesk, type Actor } from '../staff/actor.js';
 import type { AdminAssets } from './admin-assets.js';
 import { DashboardPage, EditorPage, LoginPage, type AdminPageContext } from './admin-pages.view.js';
 import { UI_LANG_COOKIE, pickUiLang } from './i18n.js';
@@ -83,13 +84,18 @@ export async function adminUiRoutes(app: FastifyInstance, { db, sessions, assets
 
   app.get('/admin/articles/new', async (request, reply) => {
     if (!signedIn(request, reply)) return reply;
-    return send(reply, <EditorPage ctx={await context(request, reply)} sections={await allSections(db)} articleId={null} />);
+    // A new article may only go to a desk the writer works on; the outlet's default comes first.
+    const actor = request.actor as Actor;
+    const [sections, outlet] = await Promise.all([allSections(db), outletSettings(db)]);
+    const mine = sections.filter((section) => worksOnDesk(actor, section.id));
+    const preferred = mine.find((section) => section.slug === outlet.defaultSectionSlug) ?? mine[0];
+    return send(reply, <EditorPage ctx={await context(request, reply)} sections={mine} defaultSection={preferred?.slug ?? null} articleId={null} />);
   });
 
   app.get<{ Params: { id: string } }>('/admin/articles/:id', async (request, reply) => {
     if (!signedIn(request, reply)) return reply;
     const id = parseId(request.params.id);
-    return send(reply, <EditorPage ctx={await context(request, reply)} sections={await allSections(db)} articleId={id} />);
+    return send(reply, <EditorPage ctx={await context(request, reply)} sections={await allSections(db)} defaultSection={null} articleId={id} />);
   });
 
   // Exactly the public page, rendered from the article as it stands now (any stage).

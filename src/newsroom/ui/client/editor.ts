@@ -280,6 +280,14 @@ export function initEditor(t: T, initialId: number | null): void {
       }),
     );
     byId('publish-at-field').hidden = !allowed.has('publish');
+    // Reporters lose the pen once they submit: the form is shown read-only then.
+    const canEdit = allowed.has('edit');
+    byId('save-button').hidden = !canEdit;
+    body.setEditable(canEdit, false);
+    byId('toolbar').hidden = !canEdit;
+    for (const el of form.querySelectorAll<HTMLInputElement>('.editor-main input, .editor-main textarea, .editor-side select, .editor-side fieldset input, .editor-side fieldset textarea, #tags input, #related ~ input')) el.disabled = !canEdit;
+    relatedList.querySelectorAll('button').forEach((b) => b.toggleAttribute('hidden', !canEdit));
+    tagBox.querySelectorAll('.chip-remove').forEach((b) => b.toggleAttribute('hidden', !canEdit));
     const preview = byId<HTMLAnchorElement>('preview-link');
     preview.hidden = false;
     preview.href = `/admin/articles/${view.id}/preview`;
@@ -472,7 +480,6 @@ export function initEditor(t: T, initialId: number | null): void {
   if (initialId !== null) {
     api<ArticleView>('GET', `/articles/${initialId}`).then(fill, showError);
   } else {
-    field<HTMLSelectElement>('section').selectedIndex = 0;
     updateCounts();
     field('title').focus();
   }

@@ -1,0 +1,161 @@
+/**
+ * The newsroom UI end to end in a real Chromium: a reporter writes and submits, an editor
+ * signs off (and becomes 责任编辑 on the public page), a correction appears on the page, and
+ * two editors saving over each other get a conflict with the other's change, not an overwrite.
+ * Run: node --import tsx --test src/newsroom/ui/newsroom.browser.test.ts
+ * Needs Chromium (CHROMIUM_PATH overrides /usr/bin/chromium); screenshots go to test-results/.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { setUpNewsroom } from '../../testing/fixtures.js';
+import { startTestServer, type TestServer } from '../../testing/server.js';
+import { addTestStaff, TEST_PASSWORD } from '../auth/admin-api.testing.js';
+
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const RESULTS_DIR = fileURLToPath(new URL('../../../test-results/', import.meta.url));
+const DESKTOP = { width: 1360, height: 900 };
+const chromiumMissing = existsSync(CHROMIUM_PATH) ? false : `no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`;
+
+describe('the newsroom in a browser', { skip: chromiumMissing }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  const errors: string[] = [];
+  let articlePath = '';
+
+  before(async () => {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    server = await startTestServer('sqlite');
+    const { db } = server.database;
+    await setUpNewsroom(db);
+    await addTestStaff(db, { email: 'reporter@x.test', name: '王晓明', role: 'reporter', desks: ['china'] });
+    await addTestStaff(db, { email: 'editor@x.test', name: '李振华', role: 'editor', desks: ['china'] });
+    await addTestStaff(db, { email: 'editor2@x.test', name: '赵婷', role: 'editor', desks: ['china'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** A fresh browser session signed in through the login page. */
+  async function signIn(email: string, next = '/admin'): Promise<Page> {
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(`${email}: ${e.message}`));
+    page.on('console', (m) => {
+      // The browser logs the 409 the conflict test provokes on purpose.
+      if (m.type() === 'error' && !/status of 409/.test(m.text())) errors.push(`${email}: ${m.text()}`);
+    });
+    await page.goto(`${server.url}${next}`);
+    assert.match(page.url(), /\/admin\/login\?next=/);
+    await page.fill('input[name=email]', email);
+    await page.fill('input[name=password]', TEST_PASSWORD);
+    await page.click('#login-form button[type=submit]');
+    await page.waitForURL(`${server.url}${next}`);
+    return page;
+  }
+
+  it('1. a reporter logs in, writes an article with a subheading, and submits it', async () => {
+    const page = await signIn('reporter@x.test');
+    await page.waitForSelector('#list-mine .empty, #list-mine table');
+    await page.screenshot({ path: `${RESULTS_DIR}newsroom-dashboard-empty.png` });
+    await page.click('a.button-primary[href="/admin/articles/new"]');
+    await page.waitForSelector('.body-prose');
+    await page.fill('input[name=title]', '老旧小区加装电梯三年行动启动');
+    await page.fill('input[name=subtitle]', '财政补贴比例提高至四成');
+    await page.fill('textarea[name=summary]', '三年内完成3500台加装任务。');
+    await page.click('.body-prose');
+    await page.keyboard.type('市住房和城乡建设委员会今天上午召开新闻发布会，正式发布三年行动方案。');
+    await page.keyboard.press('Enter');
+    await page.click('#toolbar button[data-cmd=subheading]');
+    await page.keyboard.type('补贴比例提高至四成');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('新方案将财政补贴比例由20%提高至40%。');
+    await page.fill('input[name=tagInput]', '城市更新');
+    await page.keyboard.press('Enter');
+    await page.fill('input[name=tagInput]', '民生,');
+    assert.match(await page.textContent('#counts') ?? '', /\d+ 字/);
+    await page.keyboard.press('Control+s');
+    await page.waitForFunction(() => /^\/admin\/articles\/\d+$/.test(location.pathname));
+    articlePath = new URL(page.url()).pathname;
+    await page.waitForSelector('#workflow-buttons [data-workflow=submit]');
+    // The API's defaults fill the dateline and byline of a new article.
+    assert.equal(await page.inputValue('input[name=reporters]'), '王晓明');
+    assert.equal(await page.inputValue('select[name=reportType]'), '报导');
+    await page.screenshot({ path: `${RESULTS_DIR}newsroom-editor-draft.png`, fullPage: true });
+    await page.click('#workflow-buttons [data-workflow=submit]');
+    await page.waitForSelector('#stage-badge.badge-submitted');
+    assert.equal(await page.isHidden('#save-button'), true, 'a reporter cannot edit submitted copy');
+    await page.goto(`${server.url}/admin`);
+    await page.waitForSelector('#list-queue table');
+    assert.match(await page.textContent('#list-queue') ?? '', /老旧小区加装电梯三年行动启动/);
+    await page.screenshot({ path: `${RESULTS_DIR}newsroom-dashboard.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  it('2–4. an editor signs it off, becomes 责任编辑 on the public page, and adds a correction', async () => {
+    const page = await signIn('editor@x.test', articlePath);
+    await page.waitForSelector('#stage-badge.badge-submitted');
+    assert.match(await page.innerHTML('.body-prose'), /<h2>补贴比例提高至四成<\/h2>/);
+    await page.click('#workflow-buttons [data-workflow=publish]');
+    await page.waitForSelector('#stage-badge.badge-published');
+    const publicHref = await page.getAttribute('#public-link', 'href');
+    assert.ok(publicHref && publicHref !== '#');
+    const reader = await page.context().newPage();
+    await reader.goto(`${server.url}${publicHref}`);
+    const html = await reader.content();
+    assert.match(html, /责任编辑/);
+    assert.match(html, /李振华/);
+    assert.match(html, /<h2[^>]*class="subheading"[^>]*>.*补贴比例提高至四成<\/h2>/);
+
+    await page.fill('textarea[name=correction]', '本文第二段中的补贴比例应为40%，原文有误。');
+    await page.click('#add-correction');
+    await page.waitForFunction(() => (document.querySelector('textarea[name=correction]') as HTMLTextAreaElement).value === '');
+    await reader.reload();
+    assert.match(await reader.content(), /补贴比例应为40%，原文有误/);
+    await reader.screenshot({ path: `${RESULTS_DIR}newsroom-public-page.png`, fullPage: true });
+    await page.screenshot({ path: `${RESULTS_DIR}newsroom-editor-published.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  it('5. two editors saving at once: the second sees the first one’s change and can load it', async () => {
+    const first = await signIn('editor@x.test', articlePath);
+    const second = await signIn('editor2@x.test', articlePath);
+    await first.waitForSelector('#stage-badge');
+    await second.waitForSelector('#stage-badge');
+    await first.fill('input[name=title]', '老旧小区加装电梯三年行动正式启动');
+    await first.keyboard.press('Control+s');
+    await first.waitForSelector('#save-state:not(.save-state-dirty)');
+    await first.waitForFunction(() => /已保存/.test(document.getElementById('save-state')?.textContent ?? ''));
+
+    await second.fill('input[name=subtitle]', '补贴比例提高');
+    await second.click('#save-button');
+    await second.waitForSelector('#diff-dialog[open]');
+    assert.match(await second.textContent('#diff-title') ?? '', /已被他人修改/);
+    assert.equal(await second.textContent('#diff-body ins'), '正式');
+    await second.screenshot({ path: `${RESULTS_DIR}newsroom-conflict.png` });
+    await second.click('#diff-reload');
+    await second.waitForSelector('#diff-dialog', { state: 'hidden' });
+    assert.equal(await second.inputValue('input[name=title]'), '老旧小区加装电梯三年行动正式启动');
+    assert.equal(await second.inputValue('input[name=subtitle]'), '财政补贴比例提高至四成', 'nothing was overwritten');
+
+    // The revisions list compares any version with the current one.
+    await second.waitForSelector('#revisions li .link-button');
+    await second.click('#revisions li:last-child .link-button');
+    await second.waitForSelector('#diff-dialog[open] .diff-fields');
+    await second.screenshot({ path: `${RESULTS_DIR}newsroom-compare.png` });
+    await first.context().close();
+    await second.context().close();
+  });
+
+  it('raises no script errors (CSP included)', () => {
+    assert.deepEqual(errors, []);
+  });
+});
