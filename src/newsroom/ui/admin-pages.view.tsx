@@ -210,6 +210,8 @@ export function EditorPage({
             <button type="button" data-cmd="quote" title={s.quoteCiteHint}>{s.quote}</button>
             <button type="button" data-cmd="bulletList">{s.bulletList}</button>
             <button type="button" data-cmd="orderedList">{s.orderedList}</button>
+            <button type="button" data-cmd="image">{s.image}</button>
+            <input type="file" id="image-file" accept="image/jpeg,image/png,image/webp,image/gif" hidden />
             <span class="toolbar-sep" />
             <button type="button" data-cmd="undo">{s.undo}</button>
             <button type="button" data-cmd="redo">{s.redo}</button>

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { smallImage } from '../../media/test-images.testing.js';
 import { setUpNewsroom } from '../../testing/fixtures.js';
 import { startTestServer, type TestServer } from '../../testing/server.js';
 import { addTestStaff, TEST_PASSWORD } from '../auth/admin-api.testing.js';
@@ -62,7 +63,7 @@ describe('the newsroom in a browser', { skip: chromiumMissing }, () => {
     return page;
   }
 
-  it('1. a reporter logs in, writes an article with a subheading, and submits it', async () => {
+  it('1. a reporter logs in, writes an article with a subheading and an image, and submits it', async () => {
     const page = await signIn('reporter@x.test');
     await page.waitForSelector('#list-mine .empty, #list-mine table');
     await page.screenshot({ path: `${RESULTS_DIR}newsroom-dashboard-empty.png` });
@@ -78,6 +79,12 @@ describe('the newsroom in a browser', { skip: chromiumMissing }, () => {
     await page.keyboard.type('补贴比例提高至四成');
     await page.keyboard.press('Enter');
     await page.keyboard.type('新方案将财政补贴比例由20%提高至40%。');
+    // An image: its alt text, caption and credit are asked for, then it is uploaded and inserted.
+    const answers = ['工人在老旧小区加装电梯', '西城区某小区的加装工地。', '本网记者 王晓明 摄'];
+    page.on('dialog', (dialog) => void dialog.accept(answers.shift()));
+    await page.setInputFiles('#image-file', { name: 'elevator.png', mimeType: 'image/png', buffer: await smallImage('png', 1200, 800) });
+    await page.waitForSelector('.body-prose figure.image-block img[src^="/media/"]');
+    page.removeAllListeners('dialog');
     await page.fill('input[name=tagInput]', '城市更新');
     await page.keyboard.press('Enter');
     await page.fill('input[name=tagInput]', '民生,');
@@ -114,6 +121,8 @@ describe('the newsroom in a browser', { skip: chromiumMissing }, () => {
     assert.match(html, /责任编辑/);
     assert.match(html, /李振华/);
     assert.match(html, /<h2[^>]*class="subheading"[^>]*>.*补贴比例提高至四成<\/h2>/);
+    assert.match(html, /<img[^>]*alt="工人在老旧小区加装电梯"/);
+    assert.match(html, /西城区某小区的加装工地。/);
 
     await page.fill('textarea[name=correction]', '本文第二段中的补贴比例应为40%，原文有误。');
     await page.click('#add-correction');

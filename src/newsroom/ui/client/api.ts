@@ -39,6 +39,27 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return json as T;
 }
 
+/** Uploads an image with its text (multipart POST /api/admin/media); resolves to the media record. */
+export async function uploadImage(file: File, text: { alt: string; caption: string; credit: string }): Promise<{ id: number; variants: { width: number; format: string; key: string }[] }> {
+  const form = new FormData();
+  form.set('alt', text.alt);
+  form.set('caption', text.caption);
+  form.set('credit', text.credit);
+  form.set('file', file);
+  const response = await fetch('/api/admin/media', {
+    method: 'POST',
+    body: form,
+    credentials: 'same-origin',
+    headers: csrfToken ? { 'x-csrf-token': csrfToken } : {},
+  });
+  const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!response.ok) {
+    const error = (json.error ?? {}) as { code?: string; message?: string };
+    throw new ApiError(response.status, error.code ?? 'error', error.message ?? `HTTP ${response.status}`, error as Record<string, unknown>);
+  }
+  return json as { id: number; variants: { width: number; format: string; key: string }[] };
+}
+
 /** Loads the session's CSRF token; a signed-out page goes back to the login page. */
 export async function loadSession(): Promise<{ user: { displayName: string; role: string } }> {
   try {

@@ -10,6 +10,8 @@ const body: BodyBlock[] = [
   { type: 'list', ordered: true, items: ['第一步', '第二步'] },
   { type: 'quote', text: '我们希望把“一事一议”变成“有章可循”。', cite: '市住建委副主任陈建国' },
   { type: 'quote', text: '第一段引语\n第二段引语' },
+  { type: 'image', mediaId: 12, alt: '工人在老旧小区加装电梯', caption: '西城区某小区的加装工地。', credit: '本网记者 张明 摄' },
+  { type: 'image', mediaId: 13, alt: '电梯', caption: null, credit: null },
   { type: 'paragraph', text: '最后一段。' },
 ];
 
@@ -66,12 +68,19 @@ describe('Tiptap ⇄ body blocks', () => {
     assert.deepEqual(docToBlocks(doc), [{ type: 'list', ordered: false, items: ['甲', '乙', '丙'] }]);
   });
 
+  it('writes an image as an image node with its text, and reads blank caption and credit as null', () => {
+    const doc = blocksToDoc([{ type: 'image', mediaId: 7, alt: '电梯', caption: null, credit: '本网' }]);
+    assert.deepEqual(doc.content?.[0], { type: 'image', attrs: { mediaId: 7, alt: '电梯', caption: null, credit: '本网' } });
+    const edited: DocNode = { type: 'doc', content: [{ type: 'image', attrs: { mediaId: 7, alt: ' 电梯 ', caption: '  ', credit: '本网' } }] };
+    assert.deepEqual(docToBlocks(edited), [{ type: 'image', mediaId: 7, alt: '电梯', caption: null, credit: '本网' }]);
+  });
+
   it('carries blocks it has no editing UI for through untouched, in place', () => {
-    const image = { type: 'image', mediaId: 7, alt: '电梯', caption: null, credit: '本网' } as unknown as BodyBlock;
-    const withImage: BodyBlock[] = [{ type: 'paragraph', text: '前' }, image, { type: 'paragraph', text: '后' }];
-    const doc = blocksToDoc(withImage);
-    assert.deepEqual(doc.content?.[1], { type: 'preservedBlock', attrs: { block: image } });
-    assert.deepEqual(docToBlocks(doc), withImage);
+    const future = { type: 'video', mediaId: 7 } as unknown as BodyBlock;
+    const withFuture: BodyBlock[] = [{ type: 'paragraph', text: '前' }, future, { type: 'paragraph', text: '后' }];
+    const doc = blocksToDoc(withFuture);
+    assert.deepEqual(doc.content?.[1], { type: 'preservedBlock', attrs: { block: future } });
+    assert.deepEqual(docToBlocks(doc), withFuture);
   });
 
   it('gives the text that counts and reading time use', () => {

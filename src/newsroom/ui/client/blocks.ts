@@ -2,7 +2,8 @@
  * Tiptap (ProseMirror) JSON ⇄ our article body blocks. Pure functions, shared by the browser
  * editor and the tests. The editor offers exactly what the model holds: paragraphs,
  * subheadings (h2), quotes with an optional source, and bulleted or numbered lists, all plain
- * text. A quote's source is its last paragraph when that starts with "——".
+ * text, and images (an uploaded media id with this article's alt text, caption and credit).
+ * A quote's source is its last paragraph when that starts with "——".
  */
 import type { BodyBlock } from '../../../articles/model.js';
 
@@ -46,6 +47,8 @@ export function blocksToDoc(blocks: readonly BodyBlock[]): DocNode {
           ...(block.ordered && { attrs: { start: 1 } }),
           content: block.items.map((item) => ({ type: 'listItem', content: [paragraph(item)] })),
         };
+      case 'image':
+        return { type: 'image', attrs: { mediaId: block.mediaId, alt: block.alt, caption: block.caption, credit: block.credit } };
       default:
         return { type: PRESERVED_NODE, attrs: { block } };
     }
@@ -90,6 +93,12 @@ export function docToBlocks(doc: DocNode): BodyBlock[] {
       case 'orderedList': {
         const items = (node.content ?? []).flatMap(textblocks).map(clean).filter(Boolean);
         if (items.length > 0) blocks.push({ type: 'list', ordered: node.type === 'orderedList', items });
+        break;
+      }
+      case 'image': {
+        const a = node.attrs ?? {};
+        const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+        if (typeof a.mediaId === 'number') blocks.push({ type: 'image', mediaId: a.mediaId, alt: text(a.alt) ?? '', caption: text(a.caption), credit: text(a.credit) });
         break;
       }
       case PRESERVED_NODE: {

@@ -8,12 +8,13 @@ import StarterKit from '@tiptap/starter-kit';
 import type { ArticleStatus, BodyBlock, EditableContent } from '../../../articles/model.js';
 import { readingMinutes } from '../../../zh/normalise.js';
 import type { UiKey } from '../i18n.js';
-import { api, ApiError } from './api.js';
+import { api, ApiError, uploadImage } from './api.js';
 import { PRESERVED_NODE, blocksText, blocksToDoc, docToBlocks, type DocNode } from './blocks.js';
 import type { T } from './boot.js';
 import { stageKey, type ListItem } from './dashboard.js';
 import { renderChanges, type Changes } from './diff-view.js';
 import { byId, h, shortDateTime } from './dom.js';
+import { askImageText, imageNode } from './image-node.js';
 import { cleanPastedHtml } from './paste.js';
 
 interface ArticleView {
@@ -85,6 +86,7 @@ export function initEditor(t: T, initialId: number | null): void {
         heading: { levels: [2] },
       }),
       PreservedBlock,
+      imageNode(t),
     ],
     content: blocksToDoc([]),
     editorProps: {
@@ -438,9 +440,31 @@ export function initEditor(t: T, initialId: number | null): void {
     else if (cmd === 'quote') chain.toggleBlockquote().run();
     else if (cmd === 'bulletList') chain.toggleBulletList().run();
     else if (cmd === 'orderedList') chain.toggleOrderedList().run();
+    else if (cmd === 'image') byId<HTMLInputElement>('image-file').click();
     else if (cmd === 'undo') chain.undo().run();
     else if (cmd === 'redo') chain.redo().run();
   });
+  // Images: choose a file, give its text, upload, insert at the cursor.
+  const imageFile = byId<HTMLInputElement>('image-file');
+  imageFile.addEventListener('change', async () => {
+    const file = imageFile.files?.[0];
+    imageFile.value = '';
+    if (!file) return;
+    const text = askImageText(t, { alt: '', caption: '', credit: '' });
+    if (!text) return;
+    saveState.textContent = t('uploading');
+    try {
+      const media = await uploadImage(file, text);
+      body
+        .chain()
+        .focus()
+        .insertContent({ type: 'image', attrs: { mediaId: media.id, alt: text.alt, caption: text.caption || null, credit: text.credit || null } })
+        .run();
+    } catch (error) {
+      showError(error);
+    }
+  });
+
   body.on('selectionUpdate', () => {
     const active: Record<string, boolean> = {
       paragraph: body.isActive('paragraph') && !body.isActive('blockquote') && !body.isActive('listItem'),
