@@ -7,6 +7,7 @@ import {
   loadWorkflowRow,
   publishScheduledDue,
   selectNewsroomList,
+  selectTagsContaining,
   updateContentIfVersion,
   updateEditorIfVersion,
   updateStageIfVersion,
@@ -202,4 +203,10 @@ export async function listNewsroomArticles(tx: Queryable, filter: NewsroomListFi
       scheduledAt: r.scheduled_at,
     })),
   };
+}
+
+/** Existing tags that contain `text`, most used first (at most `limit`, default 10). */
+export async function suggestTags(db: Queryable, text: string, limit = 10): Promise<string[]> {
+  const trimmed = text.trim();
+  return trimmed ? selectTagsContaining(db, trimmed, limit) : [];
 }

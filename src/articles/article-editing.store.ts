@@ -224,3 +224,19 @@ export async function selectNewsroomList(db: Queryable, filter: NewsroomListFilt
   ]);
   return { rows, total: Number(count.n) };
 }
+
+/** Tag names containing `text`, the most used first (for the editor's suggestions). */
+export async function selectTagsContaining(db: Queryable, text: string, limit: number): Promise<string[]> {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db
+    .selectFrom('tags')
+    .leftJoin('article_tags', 'article_tags.tag_id', 'tags.id')
+    .select(['tags.name', (eb) => eb.fn.count<number>('article_tags.article_id').as('uses')])
+    .where(sql<boolean>`tags.name like ${pattern} escape '\\'`)
+    .groupBy(['tags.id', 'tags.name'])
+    .orderBy('uses', 'desc')
+    .orderBy('tags.name')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.name);
+}

@@ -261,6 +261,17 @@ for (const dialect of TEST_DIALECTS) {
       assert.deepEqual(third.json.editors, []);
     });
 
+    it('suggests existing tags containing the text, most used first', async () => {
+      await create('reporter', { title: '标签一', section: 'china', tags: ['城市更新', '城市交通'] });
+      await create('reporter', { title: '标签二', section: 'china', tags: ['城市交通'] });
+      const { status, json } = await api.call('GET', `/tags?q=${encodeURIComponent('城市')}`, { session: s.reporter as TestSession });
+      assert.equal(status, 200);
+      assert.deepEqual(json.tags, ['城市交通', '城市更新']);
+      const none = await api.call('GET', '/tags?q=%25', { session: s.reporter as TestSession });
+      assert.deepEqual(none.json.tags, [], 'a % is a character, not a wildcard');
+      assert.equal((await api.call('GET', '/tags?q=x')).status, 401);
+    });
+
     it('publishes its OpenAPI document', async () => {
       const res = await fetch(`${server.url}/api/admin/openapi.json`);
       assert.equal(res.status, 200);

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { suggestTags } from '../../articles/article-editing.service.js';
 import type { Db } from '../../platform/db/database.js';
 import { NotFoundError } from '../../platform/errors.js';
+import { parseInput } from '../../platform/validation.js';
 import { requireScope } from '../auth/auth.plugin.js';
 import { compareRevisions, listRevisions } from '../revisions/revision.service.js';
 import type { ApiOperation } from '../api/openapi.js';
@@ -34,6 +37,8 @@ const TRANSITION_SUMMARIES: Record<TransitionName, string> = {
   republish: 'Publish an unpublished article again',
 };
 
+const TagQuerySchema = z.object({ q: z.string().max(50).optional() });
+
 const scopeFor = (name: TransitionName) => (name === 'submit' ? 'articles:write' : 'articles:publish');
 
 /** The article routes, for the OpenAPI document. */
@@ -48,6 +53,7 @@ export const adminArticlesApi: ApiOperation[] = [
     body: CreateSchema,
     status: 201,
   },
+  { method: 'get', path: '/api/admin/tags', summary: 'Existing tags containing q, most used first (10 at most)', tag: 'articles', scope: 'articles:read', query: TagQuerySchema },
   { method: 'get', path: '/api/admin/articles/{id}', summary: 'Read an article for editing', tag: 'articles', scope: 'articles:read' },
   { method: 'patch', path: '/api/admin/articles/{id}', summary: 'Edit; carries the version it edits (409 on conflict)', tag: 'articles', scope: 'articles:write', body: PatchSchema },
   ...TRANSITIONS.map(
@@ -110,6 +116,12 @@ export async function adminArticlesRoutes(
   app.get<{ Querystring: Record<string, string | undefined> }>('/articles', async (request) => {
     const actor = requireScope(request, 'articles:read');
     return listArticles(db, actor, request.query);
+  });
+
+  app.get<{ Querystring: { q?: string } }>('/tags', async (request) => {
+    requireScope(request, 'articles:read');
+    const { q } = parseInput(TagQuerySchema, request.query, '标签查询无效');
+    return { tags: await suggestTags(db, q ?? '') };
   });
 
   app.post('/articles', async (request, reply) => {

@@ -256,8 +256,9 @@ export function EditorPage({
             <div class="field">
               <span class="field-label" id="tags-label">{s.tags}</span>
               <div class="tags" id="tags">
-                <input name="tagInput" placeholder={s.tagsHint} aria-labelledby="tags-label" />
+                <input name="tagInput" list="tag-options" placeholder={s.tagsHint} aria-labelledby="tags-label" />
               </div>
+              <datalist id="tag-options" />
             </div>
           </section>
           <fieldset class="card">

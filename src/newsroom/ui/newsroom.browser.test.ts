@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { smallImage } from '../../media/test-images.testing.js';
-import { setUpNewsroom } from '../../testing/fixtures.js';
+import { createArticle, setUpNewsroom } from '../../testing/fixtures.js';
 import { startTestServer, type TestServer } from '../../testing/server.js';
 import { addTestStaff, TEST_PASSWORD } from '../auth/admin-api.testing.js';
 
@@ -31,6 +31,7 @@ describe('the newsroom in a browser', { skip: chromiumMissing }, () => {
     server = await startTestServer('sqlite');
     const { db } = server.database;
     await setUpNewsroom(db);
+    await createArticle(db, { title: '地铁新线开通', section: 'china', tags: ['城市交通'] });
     await addTestStaff(db, { email: 'reporter@x.test', name: '王晓明', role: 'reporter', desks: ['china'] });
     await addTestStaff(db, { email: 'editor@x.test', name: '李振华', role: 'editor', desks: ['china'] });
     await addTestStaff(db, { email: 'editor2@x.test', name: '赵婷', role: 'editor', desks: ['china'] });
@@ -111,6 +112,11 @@ describe('the newsroom in a browser', { skip: chromiumMissing }, () => {
     const page = await signIn('editor@x.test', articlePath);
     await page.waitForSelector('#stage-badge.badge-submitted');
     assert.match(await page.innerHTML('.body-prose'), /<h2>补贴比例提高至四成<\/h2>/);
+    // Tag suggestions come from the tags already in use.
+    await page.fill('input[name=tagInput]', '城');
+    await page.waitForSelector('#tag-options option[value="城市交通"]', { state: 'attached' });
+    assert.equal(await page.$('#tag-options option[value="城市更新"]'), null, 'tags the article has are not suggested');
+    await page.fill('input[name=tagInput]', '');
     await page.click('#workflow-buttons [data-workflow=publish]');
     await page.waitForSelector('#stage-badge.badge-published');
     const publicHref = await page.getAttribute('#public-link', 'href');

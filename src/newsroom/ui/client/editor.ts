@@ -148,8 +148,17 @@ export function initEditor(t: T, initialId: number | null): void {
       markDirty();
     }
   });
+  let tagTimer: ReturnType<typeof setTimeout> | undefined;
   tagInput.addEventListener('input', () => {
-    if (/[,，、]/.test(tagInput.value)) addTags(tagInput.value);
+    if (/[,，、]/.test(tagInput.value)) return addTags(tagInput.value);
+    // Suggestions from the tags already in use.
+    clearTimeout(tagTimer);
+    const q = tagInput.value.trim();
+    if (!q) return;
+    tagTimer = setTimeout(async () => {
+      const answer = await api<{ tags: string[] }>('GET', `/tags?q=${encodeURIComponent(q)}`).catch(() => ({ tags: [] }));
+      byId('tag-options').replaceChildren(...answer.tags.filter((tag) => !tags.includes(tag)).map((tag) => h('option', { value: tag })));
+    }, 150);
   });
   tagInput.addEventListener('blur', () => {
     if (tagInput.value.trim()) addTags(tagInput.value);
