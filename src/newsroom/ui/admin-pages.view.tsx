@@ -198,6 +198,7 @@ export function EditorPage({
           <div class="editor-status">
             <span class="badge" id="stage-badge" hidden />
             <span id="version-info" />
+            <span id="presence" class="presence" role="status" hidden />
             <span id="save-state" class="save-state" aria-live="polite" />
           </div>
           <p class="notice notice-warn" id="return-comment" hidden />

@@ -82,6 +82,7 @@ export const UI_STRINGS = {
   unsaved: t('有未保存的修改', '有未儲存的修改', 'Unsaved changes'),
   shortcuts: t('Ctrl/⌘+S 保存，Ctrl/⌘+Enter 提交', 'Ctrl/⌘+S 儲存，Ctrl/⌘+Enter 提交', 'Ctrl/⌘+S saves, Ctrl/⌘+Enter submits'),
   status: t('状态', '狀態', 'Status'),
+  alsoEditing: t('{names} 也在编辑这篇稿件', '{names} 也在編輯這篇稿件', '{names} also has this article open'),
   version: t('第 {n} 版', '第 {n} 版', 'version {n}'),
   editorOfRecord: t('责任编辑', '責任編輯', 'Editor'),
   workflow: t('流程', '流程', 'Workflow'),

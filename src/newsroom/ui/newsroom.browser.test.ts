@@ -145,6 +145,9 @@ describe('the newsroom in a browser', { skip: chromiumMissing }, () => {
     const second = await signIn('editor2@x.test', articlePath);
     await first.waitForSelector('#stage-badge');
     await second.waitForSelector('#stage-badge');
+    // The second one opened it last, so their first heartbeat already names the first.
+    await second.waitForSelector('#presence:not([hidden])');
+    assert.match(await second.textContent('#presence') ?? '', /李振华 也在编辑/);
     await first.fill('input[name=title]', '老旧小区加装电梯三年行动正式启动');
     await first.keyboard.press('Control+s');
     await first.waitForSelector('#save-state:not(.save-state-dirty)');
@@ -160,6 +163,7 @@ describe('the newsroom in a browser', { skip: chromiumMissing }, () => {
     await second.waitForSelector('#diff-dialog', { state: 'hidden' });
     assert.equal(await second.inputValue('input[name=title]'), '老旧小区加装电梯三年行动正式启动');
     assert.equal(await second.inputValue('input[name=subtitle]'), '财政补贴比例提高至四成', 'nothing was overwritten');
+    assert.match(await second.textContent('#save-state') ?? '', /已保存（第 4 版）/);
 
     // The revisions list compares any version with the current one.
     await second.waitForSelector('#revisions li .link-button');

@@ -39,6 +39,11 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   return json as T;
 }
 
+/** A change sent while the page goes away (keepalive), e.g. leaving an article's presence. */
+export function sendOnLeave(method: string, path: string): void {
+  void fetch(`/api/admin${path}`, { method, keepalive: true, credentials: 'same-origin', headers: csrfToken ? { 'x-csrf-token': csrfToken } : {} }).catch(() => undefined);
+}
+
 /** Uploads an image with its text (multipart POST /api/admin/media); resolves to the media record. */
 export async function uploadImage(file: File, text: { alt: string; caption: string; credit: string }): Promise<{ id: number; variants: { width: number; format: string; key: string }[] }> {
   const form = new FormData();

@@ -8,7 +8,7 @@ import StarterKit from '@tiptap/starter-kit';
 import type { ArticleStatus, BodyBlock, EditableContent } from '../../../articles/model.js';
 import { readingMinutes } from '../../../zh/normalise.js';
 import type { UiKey } from '../i18n.js';
-import { api, ApiError, uploadImage } from './api.js';
+import { api, ApiError, sendOnLeave, uploadImage } from './api.js';
 import { PRESERVED_NODE, blocksText, blocksToDoc, docToBlocks, type DocNode } from './blocks.js';
 import type { T } from './boot.js';
 import { stageKey, type ListItem } from './dashboard.js';
@@ -266,8 +266,8 @@ export function initEditor(t: T, initialId: number | null): void {
     renderTags();
     renderRelated();
     body.commands.setContent(blocksToDoc(c.body), { emitUpdate: false });
-    showMeta(view);
     dirty = false;
+    showMeta(view);
     updateCounts();
   }
 
@@ -315,7 +315,26 @@ export function initEditor(t: T, initialId: number | null): void {
       saveState.className = 'save-state';
     }
     void loadRevisions();
+    startPresence();
   }
+
+  // ---- Presence: a heartbeat every 20 s says who else has this article open.
+  let presenceTimer: ReturnType<typeof setInterval> | undefined;
+  async function beat(): Promise<void> {
+    if (!article) return;
+    const { editors } = await api<{ editors: { name: string }[] }>('POST', `/articles/${article.id}/presence`).catch(() => ({ editors: [] }));
+    const el = byId('presence');
+    el.hidden = editors.length === 0;
+    el.textContent = t('alsoEditing', { names: editors.map((e) => e.name).join('、') });
+  }
+  function startPresence(): void {
+    if (presenceTimer !== undefined) return;
+    void beat();
+    presenceTimer = setInterval(() => void beat(), 20_000);
+  }
+  window.addEventListener('pagehide', () => {
+    if (article) sendOnLeave('DELETE', `/articles/${article.id}/presence`);
+  });
 
   // ---- Saving.
   async function save(): Promise<boolean> {
