@@ -174,6 +174,42 @@ describe('the newsroom in a browser', { skip: chromiumMissing }, () => {
     await second.context().close();
   });
 
+  it('6. the desk returns copy with a comment, and schedules it with a publish time', async () => {
+    const reporter = await signIn('reporter@x.test', '/admin/articles/new');
+    await reporter.fill('input[name=title]', '城市夜间公交线路调整');
+    await reporter.click('.body-prose');
+    await reporter.keyboard.type('本市将调整夜间公交线路。');
+    await reporter.keyboard.press('Control+s');
+    await reporter.waitForSelector('#workflow-buttons [data-workflow=submit]');
+    const path = await reporter.evaluate(() => location.pathname);
+    await reporter.keyboard.press('Control+Enter');
+    await reporter.waitForSelector('#stage-badge.badge-submitted');
+
+    const editor = await signIn('editor@x.test', path);
+    await editor.waitForSelector('#workflow-buttons [data-workflow=return]');
+    editor.once('dialog', (dialog) => void dialog.accept('请补充线路名称。'));
+    await editor.click('#workflow-buttons [data-workflow=return]');
+    await editor.waitForSelector('#stage-badge.badge-returned');
+
+    await reporter.reload();
+    await reporter.waitForSelector('#return-comment:not([hidden])');
+    assert.match(await reporter.textContent('#return-comment') ?? '', /请补充线路名称。/);
+    await reporter.click('#workflow-buttons [data-workflow=submit]');
+    await reporter.waitForSelector('#stage-badge.badge-submitted');
+
+    await editor.reload();
+    await editor.waitForSelector('#publish-at-field:not([hidden])');
+    await editor.fill('input[name=publishAt]', '2099-01-01T08:00');
+    await editor.click('#workflow-buttons [data-workflow=publish]');
+    await editor.waitForSelector('#stage-badge.badge-scheduled');
+    await editor.waitForSelector('#workflow-buttons [data-workflow=unschedule]');
+    await editor.goto(`${server.url}/admin`);
+    await editor.waitForSelector('#list-scheduled table');
+    assert.match(await editor.textContent('#list-scheduled') ?? '', /城市夜间公交线路调整/);
+    await reporter.context().close();
+    await editor.context().close();
+  });
+
   it('raises no script errors (CSP included)', () => {
     assert.deepEqual(errors, []);
   });
