@@ -78,10 +78,31 @@ function AdminLayout({ ctx, title, page, data, children }: { ctx: AdminPageConte
   );
 }
 
-export function LoginPage({ ctx }: { ctx: AdminPageContext }) {
+/** The login form, and the password change that a one-time password leads to (`mustChange` opens it at once). */
+export function LoginPage({ ctx, mustChange = false }: { ctx: AdminPageContext; mustChange?: boolean }) {
   const s = stringsFor(ctx.lang);
   return (
-    <AdminLayout ctx={ctx} title={s.loginTitle} page="login">
+    <AdminLayout ctx={ctx} title={s.loginTitle} page="login" data={{ mustChange }}>
+      <form class="login card" id="password-form" hidden>
+        <h1>{s.changePasswordTitle}</h1>
+        <p class="hint">{s.changePasswordHelp}</p>
+        <label>
+          {s.currentPassword}
+          <input type="password" name="currentPassword" autocomplete="current-password" required />
+        </label>
+        <label>
+          {s.newPassword}
+          <input type="password" name="newPassword" autocomplete="new-password" required />
+        </label>
+        <label>
+          {s.repeatPassword}
+          <input type="password" name="newPassword2" autocomplete="new-password" required />
+        </label>
+        <p class="form-error" role="alert" hidden />
+        <button type="submit" class="button button-primary">
+          {s.setPassword}
+        </button>
+      </form>
       <form class="login card" id="login-form" method="post" action="/admin/login">
         <h1>{s.loginTitle}</h1>
         <label>

@@ -80,6 +80,17 @@ for (const dialect of TEST_DIALECTS) {
       assert.match(await hant.text(), /我的草稿與退稿/);
     });
 
+    it('sends someone who must change a one-time password to the login page, which asks for it', async () => {
+      const { password } = await addTestStaff(server.database.db, { email: 'new@x.test', name: '新同事', role: 'reporter', mustChange: true });
+      const session = await api.session('new@x.test', password);
+      const res = await page('/admin', session);
+      assert.equal(res.status, 302);
+      assert.equal(res.headers.get('location'), '/admin/login?next=%2Fadmin');
+      const login = await page('/admin/login?next=%2Fadmin', session);
+      assert.equal(login.status, 200);
+      assert.match(await login.text(), /"mustChange":true/);
+    });
+
     it('sends a signed-in visitor of the login page on to where they were going, never off-site', async () => {
       const res = await page('/admin/login?next=%2Fadmin%2Farticles%2Fnew', reporter);
       assert.equal(res.headers.get('location'), '/admin/articles/new');

@@ -62,27 +62,32 @@ export async function adminUiRoutes(app: FastifyInstance, { db, sessions, assets
   const send = (reply: FastifyReply, page: VNode, status = 200) =>
     reply.code(status).type('text/html; charset=utf-8').send(renderDocument(page));
 
-  /** Signed-out visitors go to the login page, which brings them back afterwards. */
+  // Page routes stay reachable while a password change is due: they send the user to the
+  // login page, which asks for the new password (the API stays closed until then).
+  const open = { config: { allowDuringPasswordChange: true } };
+
+  /** Signed-out visitors (and those who must change a one-time password) go to the login page, which brings them back afterwards. */
   const signedIn = (request: FastifyRequest, reply: FastifyReply): boolean => {
-    if (request.actor) return true;
+    if (request.actor && !request.auth?.mustChangePassword) return true;
     void reply.redirect(`/admin/login?next=${encodeURIComponent(request.url)}`, 302);
     return false;
   };
 
   app.get('/admin/login', { config: { allowDuringPasswordChange: true } }, async (request, reply) => {
-    if (request.actor) return reply.redirect(safeNext((request.query as { next?: string }).next), 302);
-    return send(reply, <LoginPage ctx={await context(request, reply)} />);
+    const mustChange = request.auth?.mustChangePassword ?? false;
+    if (request.actor && !mustChange) return reply.redirect(safeNext((request.query as { next?: string }).next), 302);
+    return send(reply, <LoginPage ctx={await context(request, reply)} mustChange={mustChange} />);
   });
   app.post('/admin/login', { config: { allowDuringPasswordChange: true, skipCsrf: true } }, async (request, reply) =>
     send(reply, <LoginPage ctx={await context(request, reply)} />, 400),
   );
 
-  app.get('/admin', async (request, reply) => {
+  app.get('/admin', open, async (request, reply) => {
     if (!signedIn(request, reply)) return reply;
     return send(reply, <DashboardPage ctx={await context(request, reply)} sections={await allSections(db)} />);
   });
 
-  app.get('/admin/articles/new', async (request, reply) => {
+  app.get('/admin/articles/new', open, async (request, reply) => {
     if (!signedIn(request, reply)) return reply;
     // A new article may only go to a desk the writer works on; the outlet's default comes first.
     const actor = request.actor as Actor;
@@ -92,14 +97,14 @@ export async function adminUiRoutes(app: FastifyInstance, { db, sessions, assets
     return send(reply, <EditorPage ctx={await context(request, reply)} sections={mine} defaultSection={preferred?.slug ?? null} articleId={null} />);
   });
 
-  app.get<{ Params: { id: string } }>('/admin/articles/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/admin/articles/:id', open, async (request, reply) => {
     if (!signedIn(request, reply)) return reply;
     const id = parseId(request.params.id);
     return send(reply, <EditorPage ctx={await context(request, reply)} sections={await allSections(db)} defaultSection={null} articleId={id} />);
   });
 
   // Exactly the public page, rendered from the article as it stands now (any stage).
-  app.get<{ Params: { id: string } }>('/admin/articles/:id/preview', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/admin/articles/:id/preview', open, async (request, reply) => {
     if (!signedIn(request, reply)) return reply;
     const site = await siteContext(request);
     const { article, moreNews } = await previewPageData(db, parseId(request.params.id));

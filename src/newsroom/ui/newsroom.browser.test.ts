@@ -210,6 +210,25 @@ describe('the newsroom in a browser', { skip: chromiumMissing }, () => {
     await editor.context().close();
   });
 
+  it('7. someone with a one-time password sets their own at login, then works', async () => {
+    const { password } = await addTestStaff(server.database.db, { email: 'new@x.test', name: '新同事', role: 'reporter', desks: ['china'], mustChange: true });
+    const context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(`new: ${e.message}`));
+    await page.goto(`${server.url}/admin`);
+    await page.fill('input[name=email]', 'new@x.test');
+    await page.fill('input[name=password]', password);
+    await page.click('#login-form button[type=submit]');
+    await page.waitForSelector('#password-form:not([hidden])');
+    await page.screenshot({ path: `${RESULTS_DIR}newsroom-password.png` });
+    await page.fill('input[name=newPassword]', '新的密码-足够长-2026');
+    await page.fill('input[name=newPassword2]', '新的密码-足够长-2026');
+    await page.click('#password-form button[type=submit]');
+    await page.waitForURL(`${server.url}/admin`);
+    await page.waitForSelector('#list-mine .empty, #list-mine table');
+    await context.close();
+  });
+
   it('raises no script errors (CSP included)', () => {
     assert.deepEqual(errors, []);
   });

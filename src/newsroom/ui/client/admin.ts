@@ -23,7 +23,7 @@ function initLogout(t: ReturnType<typeof translator>): void {
 async function main(): Promise<void> {
   const boot = readBoot();
   const t = translator(boot.strings);
-  if (boot.page === 'login') return initLogin(t);
+  if (boot.page === 'login') return initLogin(t, boot.mustChange ?? false);
   await loadSession();
   initLogout(t);
   if (boot.page === 'dashboard') return initDashboard(t);

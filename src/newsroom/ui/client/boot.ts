@@ -8,6 +8,8 @@ export interface Boot {
   lang: UiLang;
   strings: UiStrings;
   articleId?: number | null;
+  /** Login page: the signed-in user must change a one-time password first. */
+  mustChange?: boolean;
   sections?: Section[];
 }
 
