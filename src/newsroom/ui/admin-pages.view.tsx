@@ -10,6 +10,8 @@ export interface AdminPageContext {
   lang: UiLang;
   assets: AdminAssets;
   outletName: string;
+  /** The outlet's IANA timezone: the newsroom reads every time in it, wherever staff are. */
+  timeZone: string;
   user: { displayName: string; role: StaffRole } | null;
   /** The path of this page without query, for the language links. */
   path: string;
@@ -20,7 +22,7 @@ const LANG_NAMES: Record<UiLang, string> = { 'zh-Hans': '简体', 'zh-Hant': '�
 /** The admin page shell. Page data for the script travels as a JSON data block (not executed, so CSP allows it). */
 function AdminLayout({ ctx, title, page, data, children }: { ctx: AdminPageContext; title: string; page: string; data?: object; children: ComponentChildren }) {
   const s = stringsFor(ctx.lang);
-  const boot = { page, lang: ctx.lang, strings: s, ...data };
+  const boot = { page, lang: ctx.lang, strings: s, timeZone: ctx.timeZone, ...data };
   return (
     <html lang={ctx.lang}>
       <head>

@@ -54,6 +54,7 @@ export async function adminUiRoutes(app: FastifyInstance, { db, sessions, assets
       lang,
       assets,
       outletName: outlet.shortName,
+      timeZone: outlet.timezone,
       user: actor ? { displayName: actor.displayName, role: actor.role } : null,
       path: request.url.split('?')[0] ?? '/admin',
     };

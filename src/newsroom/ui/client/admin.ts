@@ -26,8 +26,8 @@ async function main(): Promise<void> {
   if (boot.page === 'login') return initLogin(t, boot.mustChange ?? false);
   await loadSession();
   initLogout(t);
-  if (boot.page === 'dashboard') return initDashboard(t);
-  if (boot.page === 'editor') return initEditor(t, boot.articleId ?? null);
+  if (boot.page === 'dashboard') return initDashboard(t, boot.timeZone);
+  if (boot.page === 'editor') return initEditor(t, boot.articleId ?? null, boot.timeZone);
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => void main(), { once: true });

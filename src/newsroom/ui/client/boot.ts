@@ -7,6 +7,8 @@ export interface Boot {
   page: 'login' | 'dashboard' | 'editor';
   lang: UiLang;
   strings: UiStrings;
+  /** The outlet's timezone (IANA), for every time shown. */
+  timeZone: string;
   articleId?: number | null;
   /** Login page: the signed-in user must change a one-time password first. */
   mustChange?: boolean;

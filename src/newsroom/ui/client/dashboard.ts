@@ -25,9 +25,10 @@ interface ListAnswer {
 
 export const stageKey = (status: ArticleStatus): UiKey => `stage_${status}`;
 
-function table(t: T, items: ListItem[], compact: boolean): HTMLElement {
+function table(t: T, items: ListItem[], compact: boolean, timeZone: string): HTMLElement {
   if (items.length === 0) return h('p', { class: 'empty' }, t('nothingHere'));
-  const when = (item: ListItem) => shortDateTime(item.status === 'scheduled' ? item.scheduledAt : item.status === 'published' ? item.publishedAt : item.updatedAt);
+  const when = (item: ListItem) =>
+    shortDateTime(item.status === 'scheduled' ? item.scheduledAt : item.status === 'published' ? item.publishedAt : item.updatedAt, timeZone);
   return h(
     'table',
     { class: compact ? 'list-table compact' : 'list-table' },
@@ -54,11 +55,11 @@ function table(t: T, items: ListItem[], compact: boolean): HTMLElement {
   );
 }
 
-async function fill(t: T, target: HTMLElement, query: string, compact: boolean, limit?: number): Promise<ListAnswer | null> {
+async function fill(t: T, timeZone: string, target: HTMLElement, query: string, compact: boolean, limit?: number): Promise<ListAnswer | null> {
   target.replaceChildren(h('p', { class: 'empty' }, t('loading')));
   try {
     const answer = await api<ListAnswer>('GET', `/articles?${query}`);
-    target.replaceChildren(table(t, limit ? answer.items.slice(0, limit) : answer.items, compact));
+    target.replaceChildren(table(t, limit ? answer.items.slice(0, limit) : answer.items, compact, timeZone));
     return answer;
   } catch (error) {
     target.replaceChildren(h('p', { class: 'notice notice-error' }, error instanceof ApiError ? error.message : t('error')));
@@ -67,11 +68,11 @@ async function fill(t: T, target: HTMLElement, query: string, compact: boolean, 
 }
 
 /** The dashboard: four work queues and the filterable list of every article. */
-export function initDashboard(t: T): void {
-  void fill(t, byId('list-mine'), 'mine=1&status=draft,returned', true, 10);
-  void fill(t, byId('list-queue'), 'status=submitted', true, 10);
-  void fill(t, byId('list-scheduled'), 'status=scheduled', true, 10);
-  void fill(t, byId('list-published'), 'status=published', true, 10);
+export function initDashboard(t: T, timeZone: string): void {
+  void fill(t, timeZone, byId('list-mine'), 'mine=1&status=draft,returned', true, 10);
+  void fill(t, timeZone, byId('list-queue'), 'status=submitted', true, 10);
+  void fill(t, timeZone, byId('list-scheduled'), 'status=scheduled', true, 10);
+  void fill(t, timeZone, byId('list-published'), 'status=published', true, 10);
 
   const form = byId<HTMLFormElement>('filters');
   const pager = byId('pager');
@@ -80,7 +81,7 @@ export function initDashboard(t: T): void {
     const params = new URLSearchParams();
     for (const [key, value] of new FormData(form)) if (typeof value === 'string' && value.trim()) params.set(key, value.trim());
     params.set('page', String(page));
-    const answer = await fill(t, byId('list-all'), params.toString(), false);
+    const answer = await fill(t, timeZone, byId('list-all'), params.toString(), false);
     if (!answer) return;
     const pages = Math.max(1, Math.ceil(answer.total / answer.pageSize));
     pager.hidden = pages <= 1;

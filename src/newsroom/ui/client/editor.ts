@@ -60,7 +60,7 @@ const PreservedBlock = Node.create({
   },
 });
 
-export function initEditor(t: T, initialId: number | null): void {
+export function initEditor(t: T, initialId: number | null, timeZone: string): void {
   const form = byId<HTMLFormElement>('editor-form');
   const field = <E extends HTMLElement = HTMLInputElement>(name: string) => form.elements.namedItem(name) as unknown as E;
   const saveState = byId('save-state');
@@ -440,7 +440,7 @@ export function initEditor(t: T, initialId: number | null): void {
           'li',
           {},
           h('span', { class: 'rev-version' }, t('version', { n: r.version })),
-          h('span', { class: 'rev-meta' }, `${r.savedBy?.name ?? '—'} · ${shortDateTime(r.savedAt)} · ${t('chars', { n: r.characterCount })}`),
+          h('span', { class: 'rev-meta' }, `${r.savedBy?.name ?? '—'} · ${shortDateTime(r.savedAt, timeZone)} · ${t('chars', { n: r.characterCount })}`),
           !isCurrent && h('span', { class: 'rev-buttons' }, compare, restore),
         );
       }),
