@@ -22,9 +22,24 @@ export interface SiteAssets {
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
-function hashed(name: string, ext: string, contentType: string, body: Buffer): Asset {
+function hashed(name: string, ext: string, contentType: string, body: Uint8Array): Asset {
   const digest = createHash('sha256').update(body).digest('hex').slice(0, 12);
-  return { path: `/assets/${name}.${digest}.${ext}`, contentType, body };
+  return { path: `/assets/${name}.${digest}.${ext}`, contentType, body: Buffer.from(body) };
+}
+
+/** Bundles and minifies a stylesheet (with its @imports) into `/assets/{name}.{hash}.css`. */
+export function bundleStylesheet(entryPath: string, name: string): Asset {
+  const css = buildSync({ entryPoints: [entryPath], bundle: true, minify: true, write: false }).outputFiles[0]?.contents;
+  if (!css) throw new Error(`esbuild produced no stylesheet for ${entryPath}`);
+  return hashed(name, 'css', 'text/css; charset=utf-8', css);
+}
+
+/** Bundles and minifies browser TypeScript into `/assets/{name}.{hash}.js` (an IIFE for ES2020 browsers). */
+export function bundleScript(entryPath: string, name: string): Asset {
+  const js = buildSync({ entryPoints: [entryPath], bundle: true, minify: true, format: 'iife', target: ['es2020'], write: false })
+    .outputFiles[0]?.contents;
+  if (!js) throw new Error(`esbuild produced no browser bundle for ${entryPath}`);
+  return hashed(name, 'js', 'text/javascript; charset=utf-8', js);
 }
 
 /**
@@ -36,20 +51,8 @@ const HEAD_SCRIPT = `try{var s=localStorage.getItem(${JSON.stringify(FONT_SIZE_S
 
 /** Bundles and minifies the site's CSS and browser script once, at start-up (tens of ms). */
 export function buildSiteAssets(): SiteAssets {
-  const css = buildSync({ entryPoints: [here('./styles/site.css')], bundle: true, minify: true, write: false }).outputFiles[0]
-    ?.contents;
-  if (!css) throw new Error('esbuild produced no stylesheet for src/web/styles/site.css');
-  const js = buildSync({
-    entryPoints: [here('./client/site.ts')],
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    target: ['es2020'],
-    write: false,
-  }).outputFiles[0]?.contents;
-  if (!js) throw new Error('esbuild produced no browser bundle for src/web/client/site.ts');
-  const cssAsset = hashed('site', 'css', 'text/css; charset=utf-8', Buffer.from(css));
-  const jsAsset = hashed('site', 'js', 'text/javascript; charset=utf-8', Buffer.from(js));
+  const cssAsset = bundleStylesheet(here('./styles/site.css'), 'site');
+  const jsAsset = bundleScript(here('./client/site.ts'), 'site');
   return {
     css: cssAsset,
     js: jsAsset,

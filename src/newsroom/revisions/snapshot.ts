@@ -5,27 +5,13 @@
 
 import { z } from 'zod';
 import { blockTexts } from '../../articles/body-text.js';
-import type { BodyBlock, Byline, Dateline } from '../../articles/model.js';
+import type { BodyBlock, EditableContent } from '../../articles/model.js';
 import { AppError } from '../../platform/errors.js';
 
-/** The editable content of an article at one version; workflow fields (stage, times) are not in it. */
-export interface RevisionSnapshot {
-  title: string;
-  subtitle: string | null;
-  summary: string | null;
-  body: BodyBlock[];
-  /** Section slug. */
-  section: string;
-  tags: string[];
-  dateline: Dateline | null;
-  /** Reporter display names, report type and place. */
-  byline: Byline;
+/** The editable content of an article at one version, with its 责任编辑; workflow fields (stage, times) are not in it. */
+export interface RevisionSnapshot extends EditableContent {
   /** 责任编辑 display name. */
   editor: string | null;
-  /** Related headlines in editor order. */
-  related: string[];
-  seoTitle: string | null;
-  seoDescription: string | null;
 }
 
 // Reading old history must not fail on rules tightened since it was saved, so this checks

@@ -1,3 +1,4 @@
+import type { NewsroomListItem } from '../../../articles/article-editing.service.js';
 import type { ArticleStatus } from '../../../articles/model.js';
 import type { UiKey } from '../i18n.js';
 import { api, ApiError } from './api.js';
@@ -5,17 +6,7 @@ import type { T } from './boot.js';
 import { byId, h, shortDateTime } from './dom.js';
 
 /** One row of GET /api/admin/articles. */
-export interface ListItem {
-  id: number;
-  title: string;
-  status: ArticleStatus;
-  version: number;
-  section: { slug: string; name: string };
-  author: string | null;
-  updatedAt: string;
-  publishedAt: string | null;
-  scheduledAt: string | null;
-}
+export type ListItem = NewsroomListItem;
 interface ListAnswer {
   items: ListItem[];
   total: number;
