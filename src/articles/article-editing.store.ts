@@ -1,21 +1,10 @@
 import { sql } from 'kysely';
-import type { ArticleStatus, BodyBlock, DatelineKind, Script } from './model.js';
+import { contentRow, type ArticleContentFields } from './article.store.js';
+import type { ArticleStatus } from './model.js';
 import type { Queryable } from './outlet.store.js';
 
-/** The content columns staff edit, already resolved to ids. */
-export interface ContentColumns {
-  title: string;
-  subtitle: string | null;
-  summary: string | null;
-  body: BodyBlock[];
-  sectionId: number;
-  datelineSource: string | null;
-  datelineDate: string | null;
-  datelinePlace: string | null;
-  datelineKind: DatelineKind | null;
-  reportType: string | null;
-  bylinePlace: string | null;
-  sourceScript: Script;
+/** The content columns staff edit, already resolved to ids: an import's content plus SEO fields. */
+export interface ContentColumns extends ArticleContentFields {
   seoTitle: string | null;
   seoDescription: string | null;
 }
@@ -30,23 +19,9 @@ export interface StageColumns {
   unpublishReason?: string | null;
 }
 
-function contentRow(c: ContentColumns) {
-  return {
-    title: c.title,
-    subtitle: c.subtitle,
-    summary: c.summary,
-    body: JSON.stringify(c.body),
-    section_id: c.sectionId,
-    dateline_source: c.datelineSource,
-    dateline_date: c.datelineDate,
-    dateline_place: c.datelinePlace,
-    dateline_kind: c.datelineKind,
-    report_type: c.reportType,
-    byline_place: c.bylinePlace,
-    source_script: c.sourceScript,
-    seo_title: c.seoTitle,
-    seo_description: c.seoDescription,
-  };
+/** Imports never write the SEO fields, so a re-import keeps what the newsroom set. */
+function editableRow(c: ContentColumns) {
+  return { ...contentRow(c), seo_title: c.seoTitle, seo_description: c.seoDescription };
 }
 
 /** Inserts a new draft written in the newsroom; returns its id (version 1). */
@@ -54,7 +29,7 @@ export async function insertDraft(db: Queryable, content: ContentColumns, author
   const { id } = await db
     .insertInto('articles')
     .values({
-      ...contentRow(content),
+      ...editableRow(content),
       source_key: null,
       status: 'draft',
       author_id: authorId,
@@ -81,7 +56,7 @@ export async function updateContentIfVersion(
 ): Promise<number | null> {
   const row = await db
     .updateTable('articles')
-    .set((eb) => ({ ...contentRow(content), updated_at: now, version: eb('version', '+', 1) }))
+    .set((eb) => ({ ...editableRow(content), updated_at: now, version: eb('version', '+', 1) }))
     .where('id', '=', id)
     .where('version', '=', expectedVersion)
     .returning('version')

@@ -22,44 +22,55 @@ export async function findOrCreateTag(db: Queryable, name: string): Promise<numb
 
 // ---- articles: writes ----------------------------------------------------------------
 
-/** The columns of an article row that the service writes. */
-export interface ArticleFields {
-  sourceKey: string | null;
+/** The content columns of an article row, already resolved to ids (shared by imports and the newsroom). */
+export interface ArticleContentFields {
   title: string;
   subtitle: string | null;
   summary: string | null;
   body: BodyBlock[];
   sectionId: number;
-  status: ArticleStatus;
   datelineSource: string | null;
   datelineDate: string | null;
   datelinePlace: string | null;
   datelineKind: DatelineKind | null;
   reportType: string | null;
   bylinePlace: string | null;
-  editorId: number | null;
   sourceScript: Script;
+}
+
+/** The row columns for `ArticleContentFields`. */
+export function contentRow(c: ArticleContentFields) {
+  return {
+    title: c.title,
+    subtitle: c.subtitle,
+    summary: c.summary,
+    body: JSON.stringify(c.body),
+    section_id: c.sectionId,
+    dateline_source: c.datelineSource,
+    dateline_date: c.datelineDate,
+    dateline_place: c.datelinePlace,
+    dateline_kind: c.datelineKind,
+    report_type: c.reportType,
+    byline_place: c.bylinePlace,
+    source_script: c.sourceScript,
+  };
+}
+
+/** The columns of an article row that an import writes. */
+export interface ArticleFields extends ArticleContentFields {
+  sourceKey: string | null;
+  status: ArticleStatus;
+  editorId: number | null;
   publishedAt: string | null;
   updatedAt: string;
 }
 
 function toRow(f: ArticleFields) {
   return {
+    ...contentRow(f),
     source_key: f.sourceKey,
-    title: f.title,
-    subtitle: f.subtitle,
-    summary: f.summary,
-    body: JSON.stringify(f.body),
-    section_id: f.sectionId,
     status: f.status,
-    dateline_source: f.datelineSource,
-    dateline_date: f.datelineDate,
-    dateline_place: f.datelinePlace,
-    dateline_kind: f.datelineKind,
-    report_type: f.reportType,
-    byline_place: f.bylinePlace,
     editor_id: f.editorId,
-    source_script: f.sourceScript,
     published_at: f.publishedAt,
     updated_at: f.updatedAt,
   };
