@@ -158,6 +158,8 @@ export async function loadWorkflowRow(db: Queryable, id: number) {
 export interface NewsroomListFilter {
   statuses?: ArticleStatus[];
   sectionId?: number;
+  /** Only these sections (a desk-limited user's desks); an empty list matches nothing. */
+  sectionIds?: number[];
   authorId?: number;
   /** Title contains this text. */
   titleContains?: string;
@@ -170,6 +172,9 @@ export async function selectNewsroomList(db: Queryable, filter: NewsroomListFilt
   let q = db.selectFrom('articles').innerJoin('sections', 'sections.id', 'articles.section_id').leftJoin('people', 'people.id', 'articles.author_id');
   if (filter.statuses && filter.statuses.length > 0) q = q.where('articles.status', 'in', filter.statuses);
   if (filter.sectionId !== undefined) q = q.where('articles.section_id', '=', filter.sectionId);
+  if (filter.sectionIds !== undefined) {
+    q = filter.sectionIds.length > 0 ? q.where('articles.section_id', 'in', filter.sectionIds) : q.where(sql<boolean>`1 = 0`);
+  }
   if (filter.authorId !== undefined) q = q.where('articles.author_id', '=', filter.authorId);
   if (filter.titleContains) {
     // Escape LIKE wildcards so a search for 50% finds "50%", not everything.

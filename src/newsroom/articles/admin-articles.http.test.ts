@@ -199,6 +199,36 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal(bad.status, 400);
     });
 
+    it("narrows the list to the caller's desks with desk=mine (all desks for all-desk staff)", async () => {
+      const submitted = async (who: string, title: string, section: string) => {
+        const { json } = await create(who, { title, text: '正文。', section });
+        const sub = await api.call('POST', `/articles/${json.id as number}/submit`, { session: s[who] as TestSession, body: { version: json.version } });
+        assert.equal(sub.status, 200, JSON.stringify(sub.json));
+      };
+      await submitted('reporter', '桌面筛选：中国版待审稿', 'china');
+      await submitted('world-editor', '桌面筛选：国际版待审稿', 'world');
+      const titles = async (who: string, query: string) => {
+        const res = await api.call('GET', `/articles?status=submitted&${query}`, { session: s[who] as TestSession });
+        assert.equal(res.status, 200, JSON.stringify(res.json));
+        return (res.json.items as { title: string; section: { slug: string } }[]).filter((i) => i.title.startsWith('桌面筛选'));
+      };
+
+      const chinaMine = await titles('china-editor', 'desk=mine');
+      assert.deepEqual(chinaMine.map((i) => i.title), ['桌面筛选：中国版待审稿']);
+      const chinaAll = await titles('china-editor', 'desk=all');
+      assert.deepEqual(chinaAll.map((i) => i.title).sort(), ['桌面筛选：中国版待审稿', '桌面筛选：国际版待审稿'].sort());
+      assert.equal((await titles('china-editor', '')).length, 2, 'no desk filter: every desk, as before');
+      assert.deepEqual((await titles('world-editor', 'desk=mine')).map((i) => i.title), ['桌面筛选：国际版待审稿']);
+      assert.equal((await titles('admin', 'desk=mine')).length, 2, 'an admin works on every desk');
+      assert.equal((await titles('reporter2', 'desk=mine')).length, 2, 'staff without a desk limit see every desk');
+      assert.deepEqual(await titles('china-editor', 'desk=mine&section=world'), [], 'filters combine');
+
+      const everyMine = await api.call('GET', '/articles?desk=mine', { session: s['china-editor'] as TestSession });
+      assert.ok((everyMine.json.items as { section: { slug: string } }[]).every((i) => i.section.slug === 'china'));
+      const bad = await api.call('GET', '/articles?desk=theirs', { session: s['china-editor'] as TestSession });
+      assert.equal(bad.status, 400);
+    });
+
     it('enforces CSRF on cookie sessions but not on bearer tokens', async () => {
       const noCsrf = await api.call('POST', '/articles', { session: s.admin as TestSession, csrf: null, body: { title: '无令牌', section: 'china' } });
       assert.equal(noCsrf.status, 403);
@@ -281,6 +311,10 @@ for (const dialect of TEST_DIALECTS) {
         assert.ok(doc.paths[path], path);
       }
       assert.ok(doc.paths['/api/admin/articles/{id}']?.patch);
+      const list = doc.paths['/api/admin/articles']?.get as { parameters: { name: string; schema: { enum?: string[]; description?: string } }[] };
+      const desk = list.parameters.find((p) => p.name === 'desk');
+      assert.deepEqual(desk?.schema.enum, ['mine', 'all']);
+      assert.match(desk?.schema.description ?? '', /caller's desks/);
     });
   });
 }

@@ -43,7 +43,7 @@ const scopeFor = (name: TransitionName) => (name === 'submit' ? 'articles:write'
 
 /** The article routes, for the OpenAPI document. */
 export const adminArticlesApi: ApiOperation[] = [
-  { method: 'get', path: '/api/admin/articles', summary: 'List articles with filters', tag: 'articles', scope: 'articles:read', query: ListQuerySchema },
+  { method: 'get', path: '/api/admin/articles', summary: "List articles with filters (desk=mine: only the caller's desks)", tag: 'articles', scope: 'articles:read', query: ListQuerySchema },
   {
     method: 'post',
     path: '/api/admin/articles',

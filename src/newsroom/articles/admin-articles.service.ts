@@ -265,6 +265,10 @@ export const ListQuerySchema = z.object({
     .pipe(z.array(z.enum(STAGES)))
     .optional(),
   section: z.string().max(100).optional(),
+  desk: z
+    .enum(['mine', 'all'])
+    .optional()
+    .describe("mine: only the caller's desks (everything for admins and all-desk staff); all (default): every desk"),
   mine: z.enum(['1', 'true']).optional(),
   q: z.string().trim().max(100).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
@@ -272,7 +276,8 @@ export const ListQuerySchema = z.object({
 
 /**
  * The newsroom's article list with filters: `status` (comma-separated stages), `section`
- * (slug), `mine=1` (the caller's own), `q` (title contains), `page` (50 a page).
+ * (slug), `desk=mine` (the sections the caller works on), `mine=1` (the caller's own),
+ * `q` (title contains), `page` (50 a page). Filters combine.
  */
 export async function listArticles(db: Db, actor: Actor, query: unknown): Promise<{ items: NewsroomListItem[]; total: number; page: number; pageSize: number }> {
   const input = parseInput(ListQuerySchema, query, '筛选条件无效');
@@ -281,6 +286,7 @@ export async function listArticles(db: Db, actor: Actor, query: unknown): Promis
   const result = await listNewsroomArticles(db, {
     ...(input.status && { statuses: input.status }),
     ...(section && { sectionId: section.id }),
+    ...(input.desk === 'mine' && !(actor.role === 'admin' || actor.allDesks) && { sectionIds: actor.deskIds }),
     ...(input.mine && { authorId: actor.id }),
     ...(input.q && { titleContains: input.q }),
     limit: PAGE_SIZE,
