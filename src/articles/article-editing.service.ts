@@ -1,5 +1,6 @@
 import { detectScript } from '../zh/script.js';
-import { articlePath, resolvePeople, resolveSection, writeRelations } from './article.service.js';
+import { recordBodyMedia } from '../media/media-usage.service.js';
+import { articlePath, assertBodyImagesExist, resolvePeople, resolveSection, writeRelations } from './article.service.js';
 import { validateEditableContent } from './article.schema.js';
 import { bodyPlainText } from './body-text.js';
 import {
@@ -87,9 +88,11 @@ export function paragraphsFromText(text: string): BodyBlock[] {
 /** Creates a draft from validated content; returns its id. Call inside a transaction. */
 export async function createDraftArticle(tx: Queryable, raw: EditableContent, authorId: number, now: Date): Promise<number> {
   const content = validateEditableContent(raw);
+  await assertBodyImagesExist(tx, content.body);
   const nowIso = now.toISOString();
   const id = await insertDraft(tx, await toColumns(tx, content), authorId, nowIso);
   await writeContentRelations(tx, id, content, nowIso);
+  await recordBodyMedia(tx, id, content.body);
   return id;
 }
 
@@ -105,10 +108,12 @@ export async function saveArticleContent(
   now: Date,
 ): Promise<number | null> {
   const content = validateEditableContent(raw);
+  await assertBodyImagesExist(tx, content.body);
   const nowIso = now.toISOString();
   const version = await updateContentIfVersion(tx, id, expectedVersion, await toColumns(tx, content), nowIso);
   if (version === null) return null;
   await writeContentRelations(tx, id, content, nowIso);
+  await recordBodyMedia(tx, id, content.body);
   return version;
 }
 

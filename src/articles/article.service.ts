@@ -1,3 +1,4 @@
+import { bodyMediaIds, missingMediaIds, recordBodyMedia } from '../media/media-usage.service.js';
 import type { Db } from '../platform/db/database.js';
 import { ValidationError } from '../platform/errors.js';
 import { localParts, zonedTimeToInstant } from '../platform/time.js';
@@ -16,7 +17,7 @@ import {
   updateArticle,
   type Queryable,
 } from './article.store.js';
-import type { ArticleInput } from './model.js';
+import type { ArticleInput, BodyBlock } from './model.js';
 import { findOrCreatePerson, getOutlet, getSectionBySlug } from './outlet.store.js';
 
 export { validateArticleInput };
@@ -34,6 +35,18 @@ export async function resolveSection(tx: Queryable, slug: string | null) {
   const section = await getSectionBySlug(tx, slug);
   if (!section) throw new ValidationError('栏目不存在', [`section: no section with slug "${slug}"`]);
   return section;
+}
+
+/**
+ * Refuses image blocks whose upload does not exist (never uploaded, or deleted since) with a
+ * ValidationError naming each block (`body.3.mediaId`). Every save of article content calls
+ * it before writing: imports, newsroom drafts and edits, and restored revisions.
+ */
+export async function assertBodyImagesExist(tx: Queryable, body: readonly BodyBlock[]): Promise<void> {
+  const missing = await missingMediaIds(tx, bodyMediaIds(body));
+  if (missing.size === 0) return;
+  const details = body.flatMap((b, i) => (b.type === 'image' && missing.has(b.mediaId) ? [`body.${i}.mediaId: 图片 ${b.mediaId} 不存在或已被删除`] : []));
+  throw new ValidationError('稿件中的图片不存在或已被删除，请移除后重新插入', details);
 }
 
 /** People by display name, in order; unknown names become contributors without a login. */
@@ -79,6 +92,7 @@ export async function writeRelations(
 export async function saveArticle(db: Db, raw: ArticleInput, now: Date = new Date()): Promise<SaveResult> {
   const input = validateArticleInput(raw);
   return db.transaction().execute(async (tx) => {
+    await assertBodyImagesExist(tx, input.body);
     const outlet = await getOutlet(tx);
     const section = await resolveSection(tx, input.section ?? outlet.defaultSectionSlug);
     const nowIso = now.toISOString();
@@ -117,6 +131,7 @@ export async function saveArticle(db: Db, raw: ArticleInput, now: Date = new Dat
     }
     const id = existing?.id ?? (await insertArticle(tx, fields, nowIso));
     if (existing) await updateArticle(tx, id, fields);
+    await recordBodyMedia(tx, id, input.body);
 
     await writeRelations(tx, id, { reporterIds: reporters.map((p) => p.id), tags: input.tags, related: input.related, title: input.title });
     const path = articlePath({ id, publishedAt, createdAt: existing?.createdAt ?? nowIso }, outlet.timezone);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Queryable } from '../platform/db/database.js';
+import type { Db } from '../platform/db/database.js';
 import type { FileStore } from '../platform/files/file-store.js';
 import { detectImageType, heicSupported } from './image-type.js';
 import { storeImage, UnsupportedImageTypeError } from './media.service.js';
@@ -30,7 +30,7 @@ describe('HEIC uploads', () => {
   it('are refused with a Chinese message when this sharp build cannot decode HEVC', async (t) => {
     if (heicSupported()) return t.skip('this libvips decodes HEIC');
     // The type check comes before any database or file access.
-    const unused = {} as Queryable & FileStore;
+    const unused = {} as Db & FileStore;
     await assert.rejects(
       storeImage(unused, unused, { buffer: ftyp('heic'), alt: '手机照片', uploadedBy: null }),
       (err: unknown) => err instanceof UnsupportedImageTypeError && err.publicMessage.includes('HEIC') && err.status === 400,

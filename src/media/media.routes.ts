@@ -6,7 +6,18 @@ import { AppError, NotFoundError, ValidationError } from '../platform/errors.js'
 import type { FileStore } from '../platform/files/file-store.js';
 import type { ApiOperation } from '../newsroom/api/openapi.js';
 import { requireScope } from '../newsroom/auth/auth.plugin.js';
-import { FileTooLargeError, getMedia, MAX_UPLOAD_BYTES, MediaTextPatchSchema, MediaTextSchema, storeImage, updateMedia } from './media.service.js';
+import {
+  deleteMedia,
+  FileTooLargeError,
+  getMedia,
+  listMedia,
+  MAX_UPLOAD_BYTES,
+  MediaListQuerySchema,
+  MediaTextPatchSchema,
+  MediaTextSchema,
+  storeImage,
+  updateMedia,
+} from './media.service.js';
 import { VARIANT_MIME, type VariantFormat } from './model.js';
 
 /** The upload form, for the OpenAPI document: the file plus the text fields. */
@@ -17,15 +28,34 @@ export const mediaApi: ApiOperation[] = [
   {
     method: 'post',
     path: '/api/admin/media',
-    summary: 'Upload an image (multipart: file, alt, caption, credit); stores metadata-free variants',
+    summary:
+      'Upload an image (multipart: file, alt, caption, credit); stores metadata-free variants. ' +
+      'Bytes uploaded before answer 200 with the existing record and `deduplicated: true` (201 and false otherwise)',
     tag: 'media',
     scope: 'articles:write',
     body: UploadSchema,
     bodyType: 'multipart/form-data',
     status: 201,
   },
+  {
+    method: 'get',
+    path: '/api/admin/media',
+    summary: 'The media library, newest first (40 a page), each upload with `usageCount` (articles showing it)',
+    tag: 'media',
+    scope: 'articles:read',
+    query: MediaListQuerySchema,
+  },
   { method: 'get', path: '/api/admin/media/{id}', summary: 'An uploaded image with its variants', tag: 'media', scope: 'articles:read' },
   { method: 'patch', path: '/api/admin/media/{id}', summary: 'Change alt text, caption or credit', tag: 'media', scope: 'articles:write', body: MediaTextPatchSchema },
+  {
+    method: 'delete',
+    path: '/api/admin/media/{id}',
+    summary:
+      'Delete an upload and its files (its uploader, editors and admins); 409 `media_in_use` with `articles` [{id, title}] while any article shows it',
+    tag: 'media',
+    scope: 'articles:write',
+    status: 204,
+  },
 ];
 
 export interface MediaRoutesOptions {
@@ -73,8 +103,9 @@ async function readUploadForm(request: FastifyRequest, maxBytes: number): Promis
 }
 
 /**
- * The newsroom's media API under /api/admin: upload (`articles:write`), read
- * (`articles:read`) and change the text of an image (`articles:write`).
+ * The newsroom's media API under /api/admin: upload (`articles:write`), list and read
+ * (`articles:read`), change the text of an image and delete it (`articles:write`; deleting
+ * also needs to be its uploader, an editor or an admin).
  */
 export async function mediaRoutes(app: FastifyInstance, { db, files, maxBytes = MAX_UPLOAD_BYTES }: MediaRoutesOptions): Promise<void> {
   // Busboy stops reading a file at fileSize, so an oversized upload never sits in memory whole.
@@ -83,8 +114,18 @@ export async function mediaRoutes(app: FastifyInstance, { db, files, maxBytes = 
   app.post('/media', async (request, reply) => {
     const actor = requireScope(request, 'articles:write');
     const { buffer, fields } = await readUploadForm(request, maxBytes);
-    const media = await storeImage(db, files, { buffer, alt: fields.alt, caption: fields.caption, credit: fields.credit, uploadedBy: actor.id }, { maxBytes });
-    return reply.code(201).send(media);
+    const { media, deduplicated } = await storeImage(
+      db,
+      files,
+      { buffer, alt: fields.alt, caption: fields.caption, credit: fields.credit, uploadedBy: actor.id },
+      { maxBytes },
+    );
+    return reply.code(deduplicated ? 200 : 201).send({ ...media, deduplicated });
+  });
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/media', async (request) => {
+    requireScope(request, 'articles:read');
+    return listMedia(db, request.query);
   });
 
   app.get<IdParams>('/media/:id', async (request) => {
@@ -95,6 +136,14 @@ export async function mediaRoutes(app: FastifyInstance, { db, files, maxBytes = 
   app.patch<IdParams>('/media/:id', async (request) => {
     requireScope(request, 'articles:write');
     return updateMedia(db, mediaId(request.params.id), request.body);
+  });
+
+  app.delete<IdParams>('/media/:id', async (request, reply) => {
+    const actor = requireScope(request, 'articles:write');
+    await deleteMedia(db, files, actor, mediaId(request.params.id), {
+      onFileError: (key, err) => request.log.error({ err, key }, 'media deleted but a variant file could not be removed'),
+    });
+    return reply.code(204).send();
   });
 }
 

@@ -22,8 +22,12 @@ function toMedia(row: MediaRow): Media {
   };
 }
 
-export async function insertMedia(db: Queryable, media: Omit<Media, 'id'>): Promise<number> {
-  const { id } = await db
+/**
+ * Inserts the upload; null when a row with the same content (sha256) already exists, which
+ * the unique index decides, so concurrent identical uploads cannot both get a row.
+ */
+export async function insertMedia(db: Queryable, media: Omit<Media, 'id'>): Promise<number | null> {
+  const row = await db
     .insertInto('media')
     .values({
       uploaded_by: media.uploadedBy,
@@ -38,9 +42,76 @@ export async function insertMedia(db: Queryable, media: Omit<Media, 'id'>): Prom
       credit: media.credit,
       variants: JSON.stringify(media.variants),
     })
+    .onConflict((oc) => oc.columns(['sha256', 'legacy_copy']).doNothing())
     .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** The upload with this content (the oldest, should legacy copies exist), or null. */
+export async function selectMediaBySha256(db: Queryable, sha256: string): Promise<Media | null> {
+  const row = await db.selectFrom('media').selectAll().where('sha256', '=', sha256).orderBy('legacy_copy').orderBy('id').limit(1).executeTakeFirst();
+  return row ? toMedia(row) : null;
+}
+
+/** Deletes the row; false when there was none. Fails (foreign key) while an article shows it. */
+export async function deleteMediaRow(db: Queryable, id: number): Promise<boolean> {
+  const result = await db.deleteFrom('media').where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** Which of `ids` have a row, in one query. */
+export async function selectExistingMediaIds(db: Queryable, ids: readonly number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('media').select('id').where('id', 'in', [...ids]).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Makes `mediaIds` the uploads article `articleId` shows (replacing what it showed before). */
+export async function replaceArticleUsage(db: Queryable, articleId: number, mediaIds: readonly number[]): Promise<void> {
+  await db.deleteFrom('media_usage').where('article_id', '=', articleId).execute();
+  if (mediaIds.length === 0) return;
+  await db
+    .insertInto('media_usage')
+    .values(mediaIds.map((mediaId) => ({ media_id: mediaId, article_id: articleId })))
+    .execute();
+}
+
+/** The articles whose current body shows the upload, newest first. */
+export async function selectMediaUsers(db: Queryable, mediaId: number): Promise<{ id: number; title: string }[]> {
+  return db
+    .selectFrom('media_usage')
+    .innerJoin('articles', 'articles.id', 'media_usage.article_id')
+    .select(['articles.id', 'articles.title'])
+    .where('media_usage.media_id', '=', mediaId)
+    .orderBy('articles.id', 'desc')
+    .execute();
+}
+
+/** A page of uploads, newest first, each with the number of articles showing it; and the total. */
+export async function selectMediaPage(
+  db: Queryable,
+  page: { limit: number; offset: number },
+): Promise<{ rows: (Media & { usageCount: number })[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    db
+      .selectFrom('media')
+      .selectAll('media')
+      .select((eb) =>
+        eb
+          .selectFrom('media_usage')
+          .select((sub) => sub.fn.countAll<number>().as('n'))
+          .whereRef('media_usage.media_id', '=', 'media.id')
+          .as('usage_count'),
+      )
+      .orderBy('media.created_at', 'desc')
+      .orderBy('media.id', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    db.selectFrom('media').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows.map((row) => ({ ...toMedia(row), usageCount: Number(row.usage_count ?? 0) })), total: Number(count.n) };
 }
 
 export async function selectMedia(db: Queryable, id: number): Promise<Media | null> {

@@ -21,6 +21,7 @@ export interface Database {
   article_revisions: ArticleRevisionTable;
   corrections: CorrectionTable;
   media: MediaTable;
+  media_usage: MediaUsageTable;
 }
 
 type Instant = string;
@@ -133,6 +134,14 @@ export interface MediaTable {
   credit: string | null;
   /** JSON array of MediaVariant. */
   variants: string;
+  /** 0 for every upload since deduplication; 1, 2, … number byte-identical copies stored before it. */
+  legacy_copy: Generated<number>;
+}
+
+/** Which article's current body shows which upload (kept by every save of article content). */
+export interface MediaUsageTable {
+  media_id: number;
+  article_id: number;
 }
 
 export interface TagTable {
