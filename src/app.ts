@@ -97,7 +97,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     },
     { prefix: '/api/admin' },
   );
-  await app.register(adminUiRoutes, { db, sessions, assets: adminAssets, siteContext });
+  await app.register(adminUiRoutes, { db, sessions, loginThrottle, assets: adminAssets, siteContext });
 
   // The embedded job runner: scheduled articles go live within SCHEDULE_CHECK_MS of their time.
   const jobs = startPeriodicRunner({

@@ -1,30 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Db } from '../../platform/db/database.js';
-import { TooManyRequestsError, UnauthorizedError } from '../../platform/errors.js';
-import {
-  authenticateStaff,
-  changeOwnPassword,
-  CredentialsSchema,
-  lockedError,
-  PasswordChangeSchema,
-  type LockoutPolicy,
-} from '../staff/credentials.service.js';
+import { changeOwnPassword, PasswordChangeSchema } from '../staff/credentials.service.js';
 import { getStaffMember } from '../staff/staff.service.js';
 import type { PasswordCost } from '../staff/passwords.js';
 import { parseInput } from '../../platform/validation.js';
-import { clearSessionCookie, requireActor, setSessionCookie } from './auth.plugin.js';
-import type { LoginThrottle } from './login-throttle.js';
-import type { SessionStore } from './session-store.js';
-import { DEFAULT_SESSION_POLICY, endSession, logOutEverywhere, startSession, type SessionPolicy } from './sessions.service.js';
+import { clearSessionCookie, requireActor } from './auth.plugin.js';
+import { logInWithPassword, type PasswordLoginOptions } from './login.js';
+import { endSession, logOutEverywhere } from './sessions.service.js';
 
-export interface SessionRoutesOptions {
-  db: Db;
-  sessions: SessionStore;
-  /** Failed logins per client IP. */
-  loginThrottle: LoginThrottle;
-  now?: () => Date;
-  sessionPolicy?: SessionPolicy;
-  lockout?: LockoutPolicy;
+export interface SessionRoutesOptions extends PasswordLoginOptions {
   /** Lower argon2 cost for tests only. */
   passwordCost?: PasswordCost;
 }
@@ -34,36 +17,16 @@ export interface SessionRoutesOptions {
  * under the admin API prefix. Every route here stays reachable while a password change is due.
  */
 export const sessionRoutes: FastifyPluginAsync<SessionRoutesOptions> = async (app, options) => {
-  const { db, sessions, loginThrottle } = options;
+  const { db, sessions } = options;
   const clock = () => options.now?.() ?? new Date();
-  const policy = options.sessionPolicy ?? DEFAULT_SESSION_POLICY;
   const open = { allowDuringPasswordChange: true };
 
   // No CSRF token yet at login. A cross-site form cannot send application/json without a
   // CORS preflight (which we never grant), and Fastify refuses other content types here, so
   // another site cannot log a browser into an account of its choosing.
   app.post('/session', { config: { ...open, skipCsrf: true } }, async (request, reply) => {
-    const credentials = parseInput(CredentialsSchema, request.body, '请填写邮箱和密码');
-    const now = clock();
-    const ip = request.ip;
-    const wait = loginThrottle.retryAfterMs(ip, now);
-    if (wait > 0) throw lockedError(new Date(now.getTime() + wait), now);
-    let personId: number;
-    try {
-      personId = await authenticateStaff(db, credentials, {
-        now,
-        ...(options.lockout && { lockout: options.lockout }),
-      });
-    } catch (error) {
-      if (error instanceof UnauthorizedError || error instanceof TooManyRequestsError) loginThrottle.recordFailure(ip, now);
-      throw error;
-    }
-    // A fresh session every time; one this browser already had is ended, not reused.
-    if (request.auth?.via === 'session') await endSession(sessions, request.auth.sessionId);
-    const { token, session } = await startSession(sessions, personId, { now, policy, userAgent: request.headers['user-agent'] ?? null });
-    setSessionCookie(reply, request, token, policy);
-    const user = await getStaffMember(db, personId);
-    return { csrfToken: session.csrfToken, user, mustChangePassword: user.mustChangePassword };
+    const { csrfToken, user } = await logInWithPassword(options, request, reply, request.body);
+    return { csrfToken, user, mustChangePassword: user.mustChangePassword };
   });
 
   /** Who is signed in, and the CSRF token a page needs for its next change. */

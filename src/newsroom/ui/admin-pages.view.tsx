@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Section } from '../../articles/model.js';
 import { jsonForScript } from '../../web/render.js';
+import { CSRF_FIELD } from '../auth/form-csrf.js';
 import type { StaffRole } from '../staff/actor.js';
 import type { AdminAssets } from './admin-assets.js';
 import { UI_LANGS, stringsFor, type UiKey, type UiLang } from './i18n.js';
@@ -15,12 +16,31 @@ export interface AdminPageContext {
   user: { displayName: string; role: StaffRole } | null;
   /** The path of this page without query, for the language links. */
   path: string;
+  /** The session's CSRF token for the page's plain forms (logout, password change); null when signed out. */
+  csrfToken: string | null;
 }
 
 const LANG_NAMES: Record<UiLang, string> = { 'zh-Hans': '简体', 'zh-Hant': '繁體', en: 'English' };
 
-/** The admin page shell. Page data for the script travels as a JSON data block (not executed, so CSP allows it). */
-function AdminLayout({ ctx, title, page, data, children }: { ctx: AdminPageContext; title: string; page: string; data?: object; children: ComponentChildren }) {
+/**
+ * The admin page shell. Page data for the script travels as a JSON data block (not executed,
+ * so CSP allows it). `needsJs` (default true) shows a notice to browsers without JavaScript.
+ */
+export function AdminLayout({
+  ctx,
+  title,
+  page,
+  data,
+  needsJs = true,
+  children,
+}: {
+  ctx: AdminPageContext;
+  title: string;
+  page: string;
+  data?: object;
+  needsJs?: boolean;
+  children: ComponentChildren;
+}) {
   const s = stringsFor(ctx.lang);
   const boot = { page, lang: ctx.lang, strings: s, timeZone: ctx.timeZone, ...data };
   return (
@@ -59,20 +79,29 @@ function AdminLayout({ ctx, title, page, data, children }: { ctx: AdminPageConte
             {ctx.user && (
               <>
                 <span class="whoami">{ctx.user.displayName}</span>
-                <button type="button" class="button button-quiet" data-action="logout">
-                  {s.logout}
-                </button>
-                <button type="button" class="button button-quiet" data-action="logout-everywhere">
-                  {s.logoutEverywhere}
-                </button>
+                {/* Plain forms, so logging out needs no JavaScript; the token is the session's. */}
+                <form class="logout-form" method="post" action="/admin/logout">
+                  <input type="hidden" name={CSRF_FIELD} value={ctx.csrfToken ?? ''} />
+                  <button type="submit" class="button button-quiet">
+                    {s.logout}
+                  </button>
+                </form>
+                <form class="logout-form" method="post" action="/admin/logout-everywhere" id="logout-everywhere-form">
+                  <input type="hidden" name={CSRF_FIELD} value={ctx.csrfToken ?? ''} />
+                  <button type="submit" class="button button-quiet">
+                    {s.logoutEverywhere}
+                  </button>
+                </form>
               </>
             )}
           </div>
         </header>
         <main class="admin-main" id="main">
-          <noscript>
-            <p class="notice notice-error">{s.needsJs}</p>
-          </noscript>
+          {needsJs && (
+            <noscript>
+              <p class="notice notice-error">{s.needsJs}</p>
+            </noscript>
+          )}
           {children}
         </main>
       </body>
@@ -80,68 +109,41 @@ function AdminLayout({ ctx, title, page, data, children }: { ctx: AdminPageConte
   );
 }
 
-/** The login form, and the password change that a one-time password leads to (`mustChange` opens it at once). */
-export function LoginPage({ ctx, mustChange = false }: { ctx: AdminPageContext; mustChange?: boolean }) {
-  const s = stringsFor(ctx.lang);
-  return (
-    <AdminLayout ctx={ctx} title={s.loginTitle} page="login" data={{ mustChange }}>
-      <form class="login card" id="password-form" hidden>
-        <h1>{s.changePasswordTitle}</h1>
-        <p class="hint">{s.changePasswordHelp}</p>
-        <label>
-          {s.currentPassword}
-          <input type="password" name="currentPassword" autocomplete="current-password" required />
-        </label>
-        <label>
-          {s.newPassword}
-          <input type="password" name="newPassword" autocomplete="new-password" required />
-        </label>
-        <label>
-          {s.repeatPassword}
-          <input type="password" name="newPassword2" autocomplete="new-password" required />
-        </label>
-        <p class="form-error" role="alert" hidden />
-        <button type="submit" class="button button-primary">
-          {s.setPassword}
-        </button>
-      </form>
-      <form class="login card" id="login-form" method="post" action="/admin/login">
-        <h1>{s.loginTitle}</h1>
-        <label>
-          {s.email}
-          <input type="email" name="email" autocomplete="username" required />
-        </label>
-        <label>
-          {s.password}
-          <input type="password" name="password" autocomplete="current-password" required />
-        </label>
-        <p class="form-error" role="alert" hidden />
-        <button type="submit" class="button button-primary">
-          {s.login}
-        </button>
-      </form>
-    </AdminLayout>
-  );
-}
-
-function ListPanel({ id, heading }: { id: string; heading: string }) {
+function ListPanel({ id, heading, tools }: { id: string; heading: string; tools?: ComponentChildren }) {
   return (
     <section class="panel" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>{heading}</h2>
+      <div class="panel-head">
+        <h2 id={`${id}-h`}>{heading}</h2>
+        {tools}
+      </div>
       <div class="article-list" id={id} aria-live="polite" />
     </section>
   );
 }
 
-export function DashboardPage({ ctx, sections }: { ctx: AdminPageContext; sections: Section[] }) {
+/**
+ * The dashboard. `deskScoped`: the user works on particular desks only, so the queue starts
+ * with their desks and offers a switch to every desk (the script shows and runs it).
+ */
+export function DashboardPage({ ctx, sections, deskScoped }: { ctx: AdminPageContext; sections: Section[]; deskScoped: boolean }) {
   const s = stringsFor(ctx.lang);
+  const deskToggle = deskScoped && (
+    <div class="segmented" role="group" aria-label={s.queueScope} id="queue-desk" hidden>
+      <button type="button" data-desk="mine" aria-pressed="true">
+        {s.queueMyDesks}
+      </button>
+      <button type="button" data-desk="all" aria-pressed="false">
+        {s.queueAllDesks}
+      </button>
+    </div>
+  );
   const stages: UiKey[] = ['stage_draft', 'stage_returned', 'stage_submitted', 'stage_scheduled', 'stage_published', 'stage_unpublished'];
   return (
-    <AdminLayout ctx={ctx} title={s.dashboard} page="dashboard">
+    <AdminLayout ctx={ctx} title={s.dashboard} page="dashboard" data={{ deskScoped }}>
       <h1 class="page-title">{s.dashboard}</h1>
       <div class="dashboard-grid">
         <ListPanel id="list-mine" heading={s.myDrafts} />
-        <ListPanel id="list-queue" heading={s.deskQueue} />
+        <ListPanel id="list-queue" heading={s.deskQueue} tools={deskToggle} />
         <ListPanel id="list-scheduled" heading={s.scheduled} />
         <ListPanel id="list-published" heading={s.recentlyPublished} />
       </div>

@@ -13,13 +13,20 @@ import { authPlugin } from '../auth/auth.plugin.js';
 import type { SessionStore } from '../auth/session-store.js';
 import { worksOnDesk, type Actor } from '../staff/actor.js';
 import type { AdminAssets } from './admin-assets.js';
-import { DashboardPage, EditorPage, LoginPage, type AdminPageContext } from './admin-pages.view.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
+import type { PasswordCost } from '../staff/passwords.js';
+import { DashboardPage, EditorPage, type AdminPageContext } from './admin-pages.view.js';
 import { UI_LANG_COOKIE, pickUiLang } from './i18n.js';
+import { loginFormRoutes } from './login-form.routes.js';
 
 export interface AdminUiRoutesOptions {
   db: Db;
   sessions: SessionStore;
   assets: AdminAssets;
+  /** Failed logins per client IP: the same counter as the JSON login's. */
+  loginThrottle: LoginThrottle;
+  /** Lower argon2 cost for tests only. */
+  passwordCost?: PasswordCost;
   /** The reader site's context, for the draft preview (same template as the public page). */
   siteContext(request: FastifyRequest): Promise<SiteContext>;
 }
@@ -27,11 +34,12 @@ export interface AdminUiRoutesOptions {
 const ONE_YEAR_S = 365 * 24 * 3600;
 
 /**
- * The newsroom's pages under /admin: login, dashboard, editor and the draft preview. They are
- * shells that the admin script fills from the JSON API; signed-out visits go to the login page.
+ * The newsroom's pages under /admin: login (plain forms, see login-form.routes.tsx), dashboard,
+ * editor and the draft preview. The last three are shells that the admin script fills from the
+ * JSON API; signed-out visits go to the login page.
  * Nothing here is cached or indexed.
  */
-export async function adminUiRoutes(app: FastifyInstance, { db, sessions, assets, siteContext }: AdminUiRoutesOptions): Promise<void> {
+export async function adminUiRoutes(app: FastifyInstance, { db, sessions, assets, loginThrottle, passwordCost, siteContext }: AdminUiRoutesOptions): Promise<void> {
   await app.register(authPlugin, { db, sessions });
 
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -39,10 +47,6 @@ export async function adminUiRoutes(app: FastifyInstance, { db, sessions, assets
     reply.header('x-robots-tag', 'noindex, nofollow');
     return payload;
   });
-
-  // The login form is submitted by the script as JSON to /api/admin/session; a browser without
-  // JavaScript that posts the form gets the page again, with its "needs JavaScript" notice.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, _body, done) => done(null, {}));
 
   const context = async (request: FastifyRequest, reply: FastifyReply): Promise<AdminPageContext> => {
     const query = (request.query as { lang?: string }).lang;
@@ -57,6 +61,7 @@ export async function adminUiRoutes(app: FastifyInstance, { db, sessions, assets
       timeZone: outlet.timezone,
       user: actor ? { displayName: actor.displayName, role: actor.role } : null,
       path: request.url.split('?')[0] ?? '/admin',
+      csrfToken: request.auth?.via === 'session' ? request.auth.csrfToken : null,
     };
   };
 
@@ -74,18 +79,14 @@ export async function adminUiRoutes(app: FastifyInstance, { db, sessions, assets
     return false;
   };
 
-  app.get('/admin/login', { config: { allowDuringPasswordChange: true } }, async (request, reply) => {
-    const mustChange = request.auth?.mustChangePassword ?? false;
-    if (request.actor && !mustChange) return reply.redirect(safeNext((request.query as { next?: string }).next), 302);
-    return send(reply, <LoginPage ctx={await context(request, reply)} mustChange={mustChange} />);
-  });
-  app.post('/admin/login', { config: { allowDuringPasswordChange: true, skipCsrf: true } }, async (request, reply) =>
-    send(reply, <LoginPage ctx={await context(request, reply)} />, 400),
-  );
+  // Login, password change and logout as plain forms (they work without JavaScript).
+  loginFormRoutes(app, { db, sessions, loginThrottle, ...(passwordCost && { passwordCost }), pageContext: context, send });
 
   app.get('/admin', open, async (request, reply) => {
     if (!signedIn(request, reply)) return reply;
-    return send(reply, <DashboardPage ctx={await context(request, reply)} sections={await allSections(db)} />);
+    const actor = request.actor as Actor;
+    const deskScoped = actor.role !== 'admin' && !actor.allDesks;
+    return send(reply, <DashboardPage ctx={await context(request, reply)} sections={await allSections(db)} deskScoped={deskScoped} />);
   });
 
   app.get('/admin/articles/new', open, async (request, reply) => {
@@ -117,9 +118,4 @@ export async function adminUiRoutes(app: FastifyInstance, { db, sessions, assets
       <ArticlePage site={site} article={shown} canonicalPath={canonicalPath} moreNews={moreNews} qrDataUri={qrDataUri} media={media} />,
     );
   });
-}
-
-/** Only same-site paths under /admin, so the login page cannot be used to send staff elsewhere. */
-export function safeNext(next: string | undefined): string {
-  return next && /^\/admin(\/|$|\?)/.test(next) && !next.startsWith('//') ? next : '/admin';
 }

@@ -13,6 +13,8 @@ export interface Boot {
   /** Login page: the signed-in user must change a one-time password first. */
   mustChange?: boolean;
   sections?: Section[];
+  /** Dashboard: the user works on particular desks, so the queue starts with theirs. */
+  deskScoped?: boolean;
 }
 
 export function readBoot(): Boot {

@@ -58,10 +58,33 @@ async function fill(t: T, timeZone: string, target: HTMLElement, query: string, 
   }
 }
 
+/**
+ * The queue of submitted copy. A desk-scoped user starts with their own desks (`desk=mine`)
+ * and may switch to every desk with the toggle above the list.
+ */
+function initQueue(t: T, timeZone: string, deskScoped: boolean): void {
+  const target = byId('list-queue');
+  if (!deskScoped) {
+    void fill(t, timeZone, target, 'status=submitted', true, 10);
+    return;
+  }
+  const toggle = byId('queue-desk');
+  const show = (desk: string) => {
+    for (const button of toggle.querySelectorAll<HTMLButtonElement>('button[data-desk]')) button.setAttribute('aria-pressed', String(button.dataset.desk === desk));
+    void fill(t, timeZone, target, `status=submitted&desk=${desk}`, true, 10);
+  };
+  toggle.addEventListener('click', (event) => {
+    const desk = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-desk]')?.dataset.desk;
+    if (desk) show(desk);
+  });
+  toggle.hidden = false;
+  show('mine');
+}
+
 /** The dashboard: four work queues and the filterable list of every article. */
-export function initDashboard(t: T, timeZone: string): void {
+export function initDashboard(t: T, timeZone: string, deskScoped: boolean): void {
   void fill(t, timeZone, byId('list-mine'), 'mine=1&status=draft,returned', true, 10);
-  void fill(t, timeZone, byId('list-queue'), 'status=submitted', true, 10);
+  initQueue(t, timeZone, deskScoped);
   void fill(t, timeZone, byId('list-scheduled'), 'status=scheduled', true, 10);
   void fill(t, timeZone, byId('list-published'), 'status=published', true, 10);
 
