@@ -8,6 +8,7 @@ import { absoluteUrl, type SiteContext } from '../web/site-context.js';
 import { bodyPlainText } from './body-text.js';
 import { bylineParts, formatDateline } from './dateline.js';
 import { formatDateTime } from './format.js';
+import { InlineText } from './inline-text.view.js';
 import { newsArticleJsonLd } from './json-ld.js';
 import type { Article, ArticleTeaser, BodyBlock, Person } from './model.js';
 import { TeaserList } from './teaser-list.view.js';
@@ -78,7 +79,7 @@ function Block({ block, id, lede, media }: { block: BodyBlock; id: string | unde
       return (
         <p>
           {lede}
-          {block.text}
+          <InlineText text={block.text} spans={block.spans} />
         </p>
       );
     case 'subheading':
@@ -93,21 +94,27 @@ function Block({ block, id, lede, media }: { block: BodyBlock; id: string | unde
     case 'quote':
       return (
         <blockquote>
-          <p>{block.text}</p>
+          <p>
+            <InlineText text={block.text} spans={block.spans} />
+          </p>
           {block.cite && <cite>{block.cite}</cite>}
         </blockquote>
       );
     case 'list':
       return block.ordered ? (
         <ol>
-          {block.items.map((item) => (
-            <li>{item}</li>
+          {block.items.map((item, i) => (
+            <li>
+              <InlineText text={item} spans={block.itemSpans?.[i]} />
+            </li>
           ))}
         </ol>
       ) : (
         <ul>
-          {block.items.map((item) => (
-            <li>{item}</li>
+          {block.items.map((item, i) => (
+            <li>
+              <InlineText text={item} spans={block.itemSpans?.[i]} />
+            </li>
           ))}
         </ul>
       );

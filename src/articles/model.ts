@@ -19,12 +19,30 @@ export type ArticleStatus = 'draft' | 'returned' | 'submitted' | 'scheduled' | '
 /** What an import may set: copy arrives as a draft or already signed off. */
 export type ImportStatus = Extract<ArticleStatus, 'draft' | 'published'>;
 
-/** One block of an article body. Text is plain (no markup); templates escape it. */
+/**
+ * A run of text with its inline marks. A block's spans concatenate exactly to its plain text;
+ * there are no offsets, so the Traditional edition can convert span by span even where a
+ * phrase changes length.
+ */
+export interface InlineSpan {
+  text: string;
+  bold?: true;
+  italic?: true;
+  /** https:, http:, mailto: or a site path (/…); see `isSafeHref`. */
+  href?: string;
+}
+
+/**
+ * One block of an article body. `text` is always the plain text (search, counts, revisions'
+ * character counts and speech read it); templates escape it. Paragraphs, quotes and list items
+ * may also carry `spans` with bold, italic and links; a block without marks has none.
+ */
 export type BodyBlock =
-  | { type: 'paragraph'; text: string }
+  | { type: 'paragraph'; text: string; spans?: InlineSpan[] }
   | { type: 'subheading'; text: string }
-  | { type: 'quote'; text: string; cite?: string }
-  | { type: 'list'; ordered: boolean; items: string[] }
+  | { type: 'quote'; text: string; spans?: InlineSpan[]; cite?: string }
+  /** `itemSpans` runs parallel to `items`: null for an item without marks. */
+  | { type: 'list'; ordered: boolean; items: string[]; itemSpans?: (InlineSpan[] | null)[] }
   /** An uploaded image (media id); alt, caption and credit are this article's, not the upload's. */
   | { type: 'image'; mediaId: number; alt: string; caption: string | null; credit: string | null };
 
