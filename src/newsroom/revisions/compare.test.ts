@@ -38,6 +38,24 @@ describe('revision snapshots', () => {
     assert.equal(text, '第一段。\n## 小标题\n- 甲\n- 乙\n> 引语。——某发言人');
   });
 
+  it('writes inline marks out in the body text, so they take part in the diff', () => {
+    const text = bodyToText([
+      { type: 'paragraph', text: '市政府今天宣布。', spans: [{ text: '市政府' }, { text: '今天', bold: true }, { text: '宣布', href: '/tag/政策' }, { text: '。' }] },
+      { type: 'quote', text: '引语。', spans: [{ text: '引语', italic: true }, { text: '。' }], cite: '某发言人' },
+      { type: 'list', ordered: false, items: ['甲', '乙'], itemSpans: [null, [{ text: '乙', bold: true }]] },
+    ]);
+    assert.equal(text, '市政府**今天**[宣布](/tag/政策)。\n> *引语*。——某发言人\n- 甲\n- **乙**');
+  });
+
+  it('keeps spans in stored snapshots (a restore brings the marks back)', () => {
+    const body: RevisionSnapshot['body'] = [
+      { type: 'paragraph', text: '粗体', spans: [{ text: '粗', bold: true }, { text: '体' }] },
+      { type: 'list', ordered: true, items: ['一'], itemSpans: [[{ text: '一', href: 'https://example.org' }]] },
+    ];
+    assert.deepEqual(toSnapshot(snapshot({ body })).body, body);
+    assert.deepEqual(parseSnapshot(JSON.stringify(snapshot({ body })), { articleId: 1, version: 2 }).body, body);
+  });
+
   it('counts body characters without whitespace', () => {
     assert.equal(bodyCharacterCount([{ type: 'paragraph', text: '𠮷野 家\n' }, { type: 'list', ordered: false, items: ['甲乙'] }]), 5);
   });
@@ -120,6 +138,24 @@ describe('compareSnapshots', () => {
     assert.deepEqual(c.section, { before: 'china', after: 'top', changed: true });
     assert.deepEqual(c.editor, { before: '李华', after: '王芳', changed: true });
     assert.equal(c.dateline.changed, false);
+  });
+
+  it('shows a word made bold or a changed link, which the plain text alone would hide', () => {
+    const plain = snapshot({ body: [{ type: 'paragraph', text: '请看官网。', spans: [{ text: '请看' }, { text: '官网', href: 'https://example.org/a' }, { text: '。' }] }] });
+    const marked = snapshot({
+      body: [{ type: 'paragraph', text: '请看官网。', spans: [{ text: '请看', bold: true }, { text: '官网', href: 'https://example.org/b' }, { text: '。' }] }],
+    });
+    const c = compareSnapshots(plain, marked);
+    assert.deepEqual(c.changedFields, ['body']);
+    assert.deepEqual(c.body, [
+      // A short equal run between two changes is folded into them, as for any text.
+      { op: 'delete', text: '请看' },
+      { op: 'insert', text: '**请看**' },
+      { op: 'equal', text: '[官网](https://example.org/' },
+      { op: 'delete', text: 'a' },
+      { op: 'insert', text: 'b' },
+      { op: 'equal', text: ')。' },
+    ]);
   });
 
   it('notices reordered tags and block changes the text does not show', () => {

@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import { blockTexts } from '../../articles/body-text.js';
+import { itemSpans, spansToMarkup, textSpans } from '../../articles/inline-spans.js';
 import type { BodyBlock, EditableContent } from '../../articles/model.js';
 import { AppError } from '../../platform/errors.js';
 
@@ -16,11 +17,12 @@ export interface RevisionSnapshot extends EditableContent {
 
 // Reading old history must not fail on rules tightened since it was saved, so this checks
 // shape only (no lengths or trimming), and fields added to snapshots later get defaults.
+const SpanSchema = z.object({ text: z.string(), bold: z.literal(true).optional(), italic: z.literal(true).optional(), href: z.string().optional() });
 const BodyBlockSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('paragraph'), text: z.string() }),
+  z.object({ type: z.literal('paragraph'), text: z.string(), spans: z.array(SpanSchema).optional() }),
   z.object({ type: z.literal('subheading'), text: z.string() }),
-  z.object({ type: z.literal('quote'), text: z.string(), cite: z.string().optional() }),
-  z.object({ type: z.literal('list'), ordered: z.boolean(), items: z.array(z.string()) }),
+  z.object({ type: z.literal('quote'), text: z.string(), spans: z.array(SpanSchema).optional(), cite: z.string().optional() }),
+  z.object({ type: z.literal('list'), ordered: z.boolean(), items: z.array(z.string()), itemSpans: z.array(z.array(SpanSchema).nullable()).optional() }),
   z.object({
     type: z.literal('image'),
     mediaId: z.number(),
@@ -82,21 +84,23 @@ export function parseSnapshot(json: string, where: { articleId: number; version:
 }
 
 /**
- * The body as plain text for diffing, one block per line: subheadings prefixed 「## 」,
+ * The body as text for diffing, one block per line: subheadings prefixed 「## 」,
  * list items 「- 」 (each on its own line), quotes 「> 」 with the source after 「——」.
+ * Inline marks are written out (`**粗体**`, `*斜体*`, `[文字](链接)`), so making a word bold
+ * or changing a link shows in the diff instead of comparing as "no change".
  */
 export function bodyToText(body: BodyBlock[]): string {
   return body
     .flatMap((block) => {
       switch (block.type) {
         case 'paragraph':
-          return [block.text];
+          return [spansToMarkup(textSpans(block))];
         case 'subheading':
           return [`## ${block.text}`];
         case 'quote':
-          return [`> ${block.text}${block.cite ? `——${block.cite}` : ''}`];
+          return [`> ${spansToMarkup(textSpans(block))}${block.cite ? `——${block.cite}` : ''}`];
         case 'list':
-          return block.items.map((item) => `- ${item}`);
+          return itemSpans(block).map((item) => `- ${spansToMarkup(item)}`);
         case 'image':
           return [`[图片 ${block.mediaId}] ${block.alt}${block.caption ? `｜${block.caption}` : ''}${block.credit ? `（${block.credit}）` : ''}`];
       }
