@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { uploadTestImage } from '../../media/media-api.testing.js';
+import { smallImage } from '../../media/test-images.testing.js';
 import { TEST_DIALECTS } from '../../testing/databases.js';
 import { setUpNewsroom } from '../../testing/fixtures.js';
 import { startTestServer, type TestServer } from '../../testing/server.js';
@@ -50,6 +52,19 @@ for (const dialect of TEST_DIALECTS) {
           if (allowed) assert.ok(status !== 401 && status !== 403, `${label} as ${role}: ${status}`);
           else assert.equal(status, 403, `${label} as ${role}`);
         }
+      }
+    });
+
+    it('lets only the uploader, editors and admins delete an upload (DELETE /api/admin/media/{id})', async () => {
+      await addTestStaff(server.database.db, { email: 'uploader@matrix.test', name: '矩阵上传者', role: 'reporter' });
+      const uploader = await api.session('uploader@matrix.test');
+      let width = 20;
+      const upload = async () => (await uploadTestImage(server, uploader, await smallImage('png', (width += 1), 20))).media.id;
+      const expected: Record<StaffRole | 'uploader', number> = { moderator: 403, reporter: 403, uploader: 204, editor: 204, admin: 204 };
+      for (const [who, status] of Object.entries(expected)) {
+        const session = who === 'uploader' ? uploader : await api.session(`${who}@matrix.test`);
+        const id = await upload();
+        assert.equal((await api.call('DELETE', `/media/${id}`, { session })).status, status, who);
       }
     });
   });
