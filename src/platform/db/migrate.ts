@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-newsroom.js';
 import * as m0003 from './migrations/0003-media.js';
 import * as m0004 from './migrations/0004-media-dedupe.js';
+import * as m0005 from './migrations/0005-spam.js';
 
 interface MigrationModule {
   up(db: Kysely<unknown>, dialect: DbDialect): Promise<void>;
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0002-newsroom': m0002,
   '0003-media': m0003,
   '0004-media-dedupe': m0004,
+  '0005-spam': m0005,
 };
 
 function migrator<T>(db: Kysely<T>, dialect: DbDialect): Migrator {

@@ -21,6 +21,11 @@ export interface Database {
   article_revisions: ArticleRevisionTable;
   corrections: CorrectionTable;
   media: MediaTable;
+  spam_terms: SpamTermTable;
+  spam_state: SpamStateTable;
+  spam_bayes_tokens: SpamBayesTokenTable;
+  spam_fingerprints: SpamFingerprintTable;
+  spam_fingerprint_bands: SpamFingerprintBandTable;
   media_usage: MediaUsageTable;
 }
 
@@ -142,6 +147,51 @@ export interface MediaTable {
 export interface MediaUsageTable {
   media_id: number;
   article_id: number;
+}
+
+/** A term of the spam lists; `normalised` (its skeleton) is what is matched, and unique. */
+export interface SpamTermTable {
+  id: Generated<number>;
+  term: string;
+  normalised: string;
+  /** gambling | cta | contact-lure | porn | scam | abuse | other */
+  category: string;
+  weight: number;
+  /** flag | hold | block */
+  action: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** The one row (id 1) of spam state: the term lists' version and the Bayes model's document counts. */
+export interface SpamStateTable {
+  id: number;
+  terms_version: number;
+  model_seeded: number;
+  spam_docs: number;
+  ham_docs: number;
+}
+
+/** How many spam and ham documents of the Bayes model a token occurred in. */
+export interface SpamBayesTokenTable {
+  token: string;
+  spam_count: number;
+  ham_count: number;
+}
+
+/** A recently scored text with its sender's opaque keys (never raw IPs); pruned after 24 hours. */
+export interface SpamFingerprintTable {
+  id: Generated<number>;
+  created_at: Instant;
+  reader_key: string;
+  network_key: string;
+  /** MinHash signature as hex; null for texts too short to compare. */
+  signature: string | null;
+}
+
+export interface SpamFingerprintBandTable {
+  fingerprint_id: number;
+  band: string;
 }
 
 export interface TagTable {
