@@ -21,6 +21,10 @@ import type { FileStore } from './platform/files/file-store.js';
 import { createLocalFileStore } from './platform/files/local/local-file-store.js';
 import { createHttpServer } from './platform/http/server.js';
 import { startPeriodicRunner } from './platform/jobs/periodic.js';
+import { createLogMailer } from './platform/mail/log/log-mailer.js';
+import type { Mailer } from './platform/mail/mailer.js';
+import { createSmtpMailer } from './platform/mail/smtp/smtp-mailer.js';
+import { readerAccountRoutes } from './readers/readers.routes.js';
 import { buildSiteAssets } from './web/assets.js';
 import { renderErrorPage } from './web/error-page.view.js';
 import { faviconSvg } from './web/favicon.js';
@@ -34,6 +38,8 @@ export interface BuildAppOptions {
   database?: OpenDatabase;
   /** Where uploads are kept; default the local disk under `{dataDir}/media`. */
   files?: FileStore;
+  /** Where mail goes (tests); default SMTP when `SMTP_URL` is set, else the log. */
+  mailer?: Mailer;
 }
 
 /**
@@ -78,6 +84,16 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
 
   await app.register(readerRoutes, { db, siteContext });
   await app.register(mediaFileRoutes, { files });
+
+  // Reader accounts (for comments): /account pages and /api/readers. Mail goes over SMTP when
+  // configured, else to the log at info level, so the verification link is never lost.
+  const mailer =
+    options.mailer ??
+    (config.smtpUrl && config.mailFrom
+      ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom })
+      : createLogMailer({ logger: app.log, from: config.mailFrom ?? 'noreply@localhost' }));
+  app.addHook('onClose', () => mailer.close());
+  await app.register(readerAccountRoutes, { db, mailer, siteContext, ...(config.publicUrl && { publicUrl: config.publicUrl }) });
 
   // The admin API: every request under /api/admin is authenticated by authPlugin first.
   // Sessions live in the database and failed logins are counted per IP in memory (the

@@ -15,7 +15,15 @@ const ConfigSchema = z.object({
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
   logLevel: z.enum(LOG_LEVELS),
-});
+  /** Outgoing mail server, `smtp://user:pass@host:587` or `smtps://…:465`; without it mail goes to the log. */
+  smtpUrl: z
+    .string()
+    .url()
+    .refine((u) => /^smtps?:\/\//i.test(u), { message: 'SMTP_URL must start with smtp:// or smtps://' })
+    .optional(),
+  /** The From of outgoing mail, e.g. `本网 <noreply@news.example.org>`; required with SMTP_URL. */
+  mailFrom: z.string().min(3).optional(),
+}).refine((c) => !c.smtpUrl || c.mailFrom, { message: 'MAIL_FROM is required when SMTP_URL is set', path: ['mailFrom'] });
 
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -28,7 +36,8 @@ export interface ConfigOverrides {
 /**
  * Reads every setting from the environment (and command-line overrides), validated.
  * Defaults: `DATABASE_URL=sqlite:./data/xinwen.db`, `XINWEN_DATA_DIR=./data`, `PORT=3000`,
- * `HOST=127.0.0.1`, `LOG_LEVEL=info`; `XINWEN_PUBLIC_URL` defaults to the listening address.
+ * `HOST=127.0.0.1`, `LOG_LEVEL=info`; `XINWEN_PUBLIC_URL` defaults to the listening address;
+ * `SMTP_URL` and `MAIL_FROM` are unset (mail is written to the log).
  * Throws an error naming each bad setting.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
@@ -40,6 +49,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     host: overrides.host ?? (env.HOST || '127.0.0.1'),
     publicUrl: env.XINWEN_PUBLIC_URL || undefined,
     logLevel: env.LOG_LEVEL || 'info',
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || undefined,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');

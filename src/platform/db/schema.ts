@@ -21,6 +21,9 @@ export interface Database {
   article_revisions: ArticleRevisionTable;
   corrections: CorrectionTable;
   media: MediaTable;
+  readers: ReaderTable;
+  reader_sessions: ReaderSessionTable;
+  reader_tokens: ReaderTokenTable;
   spam_terms: SpamTermTable;
   spam_state: SpamStateTable;
   spam_bayes_tokens: SpamBayesTokenTable;
@@ -192,6 +195,40 @@ export interface SpamFingerprintTable {
 export interface SpamFingerprintBandTable {
   fingerprint_id: number;
   band: string;
+}
+
+/** A reader account (commenting); nothing to do with staff `people`. */
+export interface ReaderTable {
+  id: Generated<number>;
+  /** Trimmed and lower-cased; unique. */
+  email: string;
+  display_name: string;
+  /** argon2id PHC string. */
+  password_hash: string;
+  verified_at: Instant | null;
+  created_at: ColumnType<Instant, Instant, never>;
+}
+
+export interface ReaderSessionTable {
+  /** sha256 (hex) of the `xw_reader` cookie token. */
+  id: string;
+  reader_id: number;
+  csrf_token: string;
+  created_at: Instant;
+  last_seen_at: Instant;
+  expires_at: Instant;
+  user_agent: string | null;
+}
+
+/** A one-time link's token (verify an email, reset a password), by its sha256. */
+export interface ReaderTokenTable {
+  id: string;
+  reader_id: number;
+  /** verify_email | reset_password */
+  purpose: string;
+  created_at: Instant;
+  expires_at: Instant;
+  used_at: Instant | null;
 }
 
 export interface TagTable {
