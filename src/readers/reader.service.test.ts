@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TEST_PASSWORD_COST } from '../newsroom/auth/admin-api.testing.js';
 import { resolveSession, startSession } from '../newsroom/auth/sessions.service.js';
-import { ValidationError } from '../platform/errors.js';
+import { UnauthorizedError, ValidationError } from '../platform/errors.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../testing/databases.js';
 import { setUpNewsroom } from '../testing/fixtures.js';
 import { READER_SESSION_POLICY } from './reader-auth.js';
@@ -117,8 +117,8 @@ for (const dialect of TEST_DIALECTS) {
       const unknown = await authenticateReader(db, { email: 'none@example.com', password: 'the password' }).catch((e: unknown) => e);
       const wrong = await authenticateReader(db, { email: 'auth@example.com', password: 'not the password' }).catch((e: unknown) => e);
       for (const error of [unknown, wrong]) {
-        assert.ok(error instanceof Error && 'status' in error && error.status === 401);
-        assert.equal((error as { publicMessage: string }).publicMessage, '邮箱或密码不正确。');
+        assert.ok(error instanceof UnauthorizedError);
+        assert.equal(error.publicMessage, '邮箱或密码不正确。');
       }
     });
 
