@@ -21,6 +21,12 @@ import type { FileStore } from './platform/files/file-store.js';
 import { createLocalFileStore } from './platform/files/local/local-file-store.js';
 import { createHttpServer } from './platform/http/server.js';
 import { startPeriodicRunner } from './platform/jobs/periodic.js';
+import type { CounterStore } from './platform/counters/counter-store.js';
+import { createMemoryCounterStore } from './platform/counters/memory/memory-counter-store.js';
+import { openRedis } from './platform/counters/redis/open-redis.js';
+import { createRedisCounterStore } from './platform/counters/redis/redis-counter-store.js';
+import { popularityRoutes } from './popularity/popularity.routes.js';
+import { createPopularity } from './popularity/popularity.service.js';
 import { createLogMailer } from './platform/mail/log/log-mailer.js';
 import type { Mailer } from './platform/mail/mailer.js';
 import { createSmtpMailer } from './platform/mail/smtp/smtp-mailer.js';
@@ -38,6 +44,10 @@ export interface BuildAppOptions {
   database?: OpenDatabase;
   /** Where uploads are kept; default the local disk under `{dataDir}/media`. */
   files?: FileStore;
+  /** Clock for view counting (dedup windows, hourly buckets, most-read windows); tests only. */
+  now?: () => Date;
+  /** Where views are counted (tests); default Redis with `REDIS_URL`, else process memory. */
+  counters?: CounterStore;
   /** Where mail goes (tests); default SMTP when `SMTP_URL` is set, else the log. */
   mailer?: Mailer;
 }
@@ -82,7 +92,19 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/robots.txt', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('User-agent: *\nAllow: /\n'));
 
-  await app.register(readerRoutes, { db, siteContext });
+  // 人气: views are counted in process memory, or in Redis shared by every process when
+  // REDIS_URL is set, and flushed to the database every config.viewFlushMs.
+  const now = options.now;
+  const redis = !options.counters && config.redisUrl ? await openRedis(config.redisUrl) : null;
+  const counters =
+    options.counters ??
+    (redis
+      ? createRedisCounterStore({ redis, keyPrefix: `${config.redisPrefix}views:` })
+      : createMemoryCounterStore(now ? { now: () => now().getTime() } : {}));
+  const popularity = createPopularity({ db, counters, flushIntervalMs: config.viewFlushMs, ...(now && { now }) });
+  await app.register(popularityRoutes, { popularity });
+
+  await app.register(readerRoutes, { db, siteContext, popularity });
   await app.register(mediaFileRoutes, { files });
 
   // Reader accounts (for comments): /account pages and /api/readers. Mail goes over SMTP when
@@ -118,6 +140,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   // The embedded job runner: scheduled articles go live within SCHEDULE_CHECK_MS of their time.
   const jobs = startPeriodicRunner({
     tasks: [
+      ...popularity.tasks,
       {
         name: 'publish-scheduled',
         intervalMs: SCHEDULE_CHECK_MS,
@@ -132,5 +155,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   app.addHook('onClose', () => jobs.stop());
 
   if (!options.database) app.addHook('onClose', () => database.close());
+  // Added last because Fastify runs onClose hooks in reverse: after the last request has been
+  // answered, every counted view is written before the database closes.
+  app.addHook('onClose', async () => {
+    await popularity.close();
+    await redis?.quit();
+  });
   return app;
 }

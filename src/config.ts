@@ -15,6 +15,16 @@ const ConfigSchema = z.object({
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
   logLevel: z.enum(LOG_LEVELS),
+  /** Redis for scale mode, `redis://host:6379/0`: view counters are shared there; without it they stay in process. */
+  redisUrl: z
+    .string()
+    .url()
+    .refine((u) => /^rediss?:\/\//i.test(u), { message: 'REDIS_URL must start with redis:// or rediss://' })
+    .optional(),
+  /** Start of every Redis key, so several sites (or test runs) can share one Redis. */
+  redisPrefix: z.string().min(1).max(100),
+  /** How often counted views are written to the database, in ms: the most a crash can lose. */
+  viewFlushMs: z.coerce.number().int().min(100).max(600_000),
   /** Outgoing mail server, `smtp://user:pass@host:587` or `smtps://…:465`; without it mail goes to the log. */
   smtpUrl: z
     .string()
@@ -37,7 +47,8 @@ export interface ConfigOverrides {
  * Reads every setting from the environment (and command-line overrides), validated.
  * Defaults: `DATABASE_URL=sqlite:./data/xinwen.db`, `XINWEN_DATA_DIR=./data`, `PORT=3000`,
  * `HOST=127.0.0.1`, `LOG_LEVEL=info`; `XINWEN_PUBLIC_URL` defaults to the listening address;
- * `SMTP_URL` and `MAIL_FROM` are unset (mail is written to the log).
+ * `SMTP_URL` and `MAIL_FROM` are unset (mail is written to the log); `REDIS_URL` is unset (embedded
+ * counters), `XINWEN_REDIS_PREFIX=xinwen:`, `XINWEN_VIEW_FLUSH_MS=5000`.
  * Throws an error naming each bad setting.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
@@ -49,6 +60,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     host: overrides.host ?? (env.HOST || '127.0.0.1'),
     publicUrl: env.XINWEN_PUBLIC_URL || undefined,
     logLevel: env.LOG_LEVEL || 'info',
+    redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.XINWEN_REDIS_PREFIX || 'xinwen:',
+    viewFlushMs: env.XINWEN_VIEW_FLUSH_MS || 5000,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || undefined,
   });

@@ -1,6 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { ImageFigure } from '../media/image-figure.view.js';
 import type { Media } from '../media/model.js';
+import type { MostReadLists } from '../popularity/most-read.js';
+import { MostRead } from '../popularity/most-read.view.js';
+import { ViewCount } from '../popularity/view-count.view.js';
 import { readingMinutes } from '../zh/normalise.js';
 import { Layout } from '../web/layout.js';
 import { ShareLinks } from '../web/share.js';
@@ -25,6 +28,10 @@ export interface ArticlePageProps {
   qrDataUri: string;
   /** The uploads the body's image blocks show, by media id; an image without one is left out. */
   media?: ReadonlyMap<number, Media>;
+  /** 人气 at render time; without it (previews) there is no counter and no view beacon. */
+  views?: number;
+  /** 阅读排行 for the sidebar. */
+  mostRead?: MostReadLists;
 }
 
 /** Subheading anchors are positional (`section-1`, …): stable across edits of the text. */
@@ -194,7 +201,7 @@ function FontSizeControl() {
 }
 
 /** The reader's article page. */
-export function ArticlePage({ site, article, canonicalPath, moreNews, qrDataUri, media = new Map() }: ArticlePageProps) {
+export function ArticlePage({ site, article, canonicalPath, moreNews, qrDataUri, media = new Map(), views, mostRead }: ArticlePageProps) {
   const tz = site.outlet.timezone;
   const url = absoluteUrl(site, canonicalPath);
   const sectionPath = `/section/${encodeURIComponent(article.section.slug)}`;
@@ -245,6 +252,7 @@ export function ArticlePage({ site, article, canonicalPath, moreNews, qrDataUri,
                 </span>
               )}
               <span class="meta-item">约{readingMinutes(bodyPlainText(article.body, ''))}分钟读完</span>
+              {views !== undefined && <ViewCount articleId={article.id} views={views} />}
               <FontSizeControl />
             </div>
             {article.summary && <p class="article-summary">{article.summary}</p>}
@@ -281,6 +289,7 @@ export function ArticlePage({ site, article, canonicalPath, moreNews, qrDataUri,
               <TeaserList site={site} items={moreNews} />
             </section>
           )}
+          {mostRead && <MostRead site={site} lists={mostRead} limit={5} />}
         </aside>
       </div>
     </Layout>

@@ -1,3 +1,5 @@
+import type { MostReadLists } from '../popularity/most-read.js';
+import { MostRead } from '../popularity/most-read.view.js';
 import { Layout } from '../web/layout.js';
 import type { SiteContext } from '../web/site-context.js';
 import { articlePath } from './article.service.js';
@@ -60,10 +62,12 @@ export interface ListPageProps {
   pagination: Pagination;
   activeSection?: string | null;
   showSection?: boolean;
+  /** 阅读排行 beside the list (section pages), named after `heading`. */
+  mostRead?: MostReadLists;
 }
 
 /** A section, tag or reporter page: a paginated list of articles, newest first. */
-export function ListPage({ site, heading, kicker, description, items, pagination, activeSection = null, showSection = false }: ListPageProps) {
+export function ListPage({ site, heading, kicker, description, items, pagination, activeSection = null, showSection = false, mostRead }: ListPageProps) {
   const { page, pageCount, basePath } = pagination;
   return (
     <Layout
@@ -89,6 +93,7 @@ export function ListPage({ site, heading, kicker, description, items, pagination
         <TeaserList site={site} items={items} variant="full" showSection={showSection} />
       )}
       <Pager pagination={pagination} />
+      {mostRead && <MostRead site={site} lists={mostRead} limit={8} scopeName={heading} asideClass="list-most-read" />}
     </Layout>
   );
 }
@@ -98,10 +103,12 @@ export interface HomePageProps {
   lead: ArticleTeaser | null;
   latest: ArticleTeaser[];
   sectionBlocks: { section: Section; items: ArticleTeaser[] }[];
+  /** 阅读排行, site-wide. */
+  mostRead?: MostReadLists;
 }
 
 /** The home page: the lead story, the latest news, and a block per section. */
-export function HomePage({ site, lead, latest, sectionBlocks }: HomePageProps) {
+export function HomePage({ site, lead, latest, sectionBlocks, mostRead }: HomePageProps) {
   const { outlet } = site;
   return (
     <Layout
@@ -139,6 +146,7 @@ export function HomePage({ site, lead, latest, sectionBlocks }: HomePageProps) {
             <h2 id="latest-title">最新</h2>
             <TeaserList site={site} items={latest} showSection />
           </section>
+          {mostRead && <MostRead site={site} lists={mostRead} limit={8} />}
           <div class="section-blocks">
             {sectionBlocks.map(({ section, items }) => (
               <section class="section-block" aria-labelledby={`block-${section.slug}`}>

@@ -3,6 +3,7 @@ import type { VNode } from 'preact';
 import { mediaForBody } from '../media/media.service.js';
 import type { Db } from '../platform/db/database.js';
 import { NotFoundError } from '../platform/errors.js';
+import type { PopularityPages } from '../popularity/popularity.service.js';
 import { renderDocument } from '../web/render.js';
 import { qrCodeDataUri } from '../web/share.js';
 import { absoluteUrl, type SiteContext } from '../web/site-context.js';
@@ -24,6 +25,8 @@ export interface ReaderRoutesOptions {
   db: Db;
   /** Outlet, sections, assets and public URL for this request. */
   siteContext(request: FastifyRequest): Promise<SiteContext>;
+  /** 人气 and 阅读排行 for the pages; without it the pages show neither. */
+  popularity?: PopularityPages;
 }
 
 /** Public pages are the same for every reader, so shared caches may keep them briefly. */
@@ -36,11 +39,11 @@ function sendPage(reply: FastifyReply, page: VNode) {
 type PageQuery = { Querystring: { page?: string } };
 
 /** The reader site: home, section, tag, reporter and article pages, and redirects to canonical URLs. */
-export async function readerRoutes(app: FastifyInstance, { db, siteContext }: ReaderRoutesOptions): Promise<void> {
+export async function readerRoutes(app: FastifyInstance, { db, siteContext, popularity }: ReaderRoutesOptions): Promise<void> {
   app.get('/', async (request, reply) => {
     const site = await siteContext(request);
-    const data = await homePageData(db, site.outlet.defaultSectionSlug);
-    return sendPage(reply, <HomePage site={site} {...data} />);
+    const [data, mostRead] = await Promise.all([homePageData(db, site.outlet.defaultSectionSlug), popularity?.mostRead()]);
+    return sendPage(reply, <HomePage site={site} {...data} mostRead={mostRead} />);
   });
 
   app.get<{ Params: { slug: string } } & PageQuery>('/section/:slug', async (request, reply) => {
@@ -48,9 +51,17 @@ export async function readerRoutes(app: FastifyInstance, { db, siteContext }: Re
     const site = await siteContext(request);
     const { section, ...list } = await sectionPageData(db, request.params.slug, page);
     const basePath = `/section/${encodeURIComponent(section.slug)}`;
+    const mostRead = await popularity?.mostRead(section.id);
     return sendPage(
       reply,
-      <ListPage site={site} heading={section.name} items={list.items} pagination={{ ...list, basePath }} activeSection={section.slug} />,
+      <ListPage
+        site={site}
+        heading={section.name}
+        items={list.items}
+        pagination={{ ...list, basePath }}
+        activeSection={section.slug}
+        mostRead={mostRead}
+      />,
     );
   });
 
@@ -96,13 +107,24 @@ export async function readerRoutes(app: FastifyInstance, { db, siteContext }: Re
       const { article, moreNews } = await articlePageData(db, parseId(match[1] as string));
       const canonicalPath = articlePath(article, site.outlet.timezone);
       if (request.url.split('?')[0] !== canonicalPath) return reply.redirect(canonicalPath, 301);
-      const [qrDataUri, media] = await Promise.all([
+      const [qrDataUri, media, views, mostRead] = await Promise.all([
         qrCodeDataUri(absoluteUrl(site, canonicalPath)),
         mediaForBody(db, article.body),
+        popularity?.viewsOf(article.id),
+        popularity?.mostRead(),
       ]);
       return sendPage(
         reply,
-        <ArticlePage site={site} article={article} canonicalPath={canonicalPath} moreNews={moreNews} qrDataUri={qrDataUri} media={media} />,
+        <ArticlePage
+          site={site}
+          article={article}
+          canonicalPath={canonicalPath}
+          moreNews={moreNews}
+          qrDataUri={qrDataUri}
+          media={media}
+          views={views}
+          mostRead={mostRead}
+        />,
       );
     },
   );

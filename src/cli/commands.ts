@@ -48,9 +48,16 @@ async function serve(options: { port?: number; host?: string; seedDemoIfEmpty?: 
   const app = await buildApp(config, { database });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
-    await app.close();
+    // Closing the app writes every counted view to the database; if that fails, say so and exit 1.
+    let code = 0;
+    try {
+      await app.close();
+    } catch (error) {
+      app.log.error({ err: error }, 'shutdown failed: counted views may not all be in the database');
+      code = 1;
+    }
     await database.close();
-    process.exit(0);
+    process.exit(code);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));

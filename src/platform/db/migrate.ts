@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-newsroom.js';
 import * as m0003 from './migrations/0003-media.js';
 import * as m0004 from './migrations/0004-media-dedupe.js';
+import * as m0006 from './migrations/0006-popularity.js';
 import * as m0005 from './migrations/0005-spam.js';
 import * as m0007 from './migrations/0007-readers.js';
 
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0002-newsroom': m0002,
   '0003-media': m0003,
   '0004-media-dedupe': m0004,
+  '0006-popularity': m0006,
   '0005-spam': m0005,
   '0007-readers': m0007,
 };

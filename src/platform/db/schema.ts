@@ -21,6 +21,10 @@ export interface Database {
   article_revisions: ArticleRevisionTable;
   corrections: CorrectionTable;
   media: MediaTable;
+  article_views: ArticleViewsTable;
+  article_view_hours: ArticleViewHoursTable;
+  view_batches: ViewBatchTable;
+  view_salts: ViewSaltTable;
   readers: ReaderTable;
   reader_sessions: ReaderSessionTable;
   reader_tokens: ReaderTokenTable;
@@ -229,6 +233,32 @@ export interface ReaderTokenTable {
   created_at: Instant;
   expires_at: Instant;
   used_at: Instant | null;
+}
+
+/** 人气: all views of an article that have been flushed from the counters. */
+export interface ArticleViewsTable {
+  article_id: number;
+  views: number;
+}
+
+/** Views per article per UTC hour, for the most-read lists; pruned after 8 days. */
+export interface ArticleViewHoursTable {
+  article_id: number;
+  /** Start of the hour. */
+  hour: Instant;
+  views: number;
+}
+
+/** A counter batch already written, so a retried batch is never counted twice. */
+export interface ViewBatchTable {
+  id: string;
+  written_at: Instant;
+}
+
+/** The salt of the day's reader keys (YYYY-MM-DD, UTC); older days are deleted. */
+export interface ViewSaltTable {
+  day: string;
+  salt: string;
 }
 
 export interface TagTable {

@@ -4,6 +4,7 @@
  */
 import { initFontSizeControl } from './font-size.js';
 import { revealCurrentSection } from './section-nav.js';
+import { initViewBeacon } from './views.js';
 
 function ready(fn: () => void): void {
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', fn, { once: true });
@@ -13,4 +14,5 @@ function ready(fn: () => void): void {
 ready(() => {
   initFontSizeControl(document);
   revealCurrentSection(document);
+  initViewBeacon(document);
 });
