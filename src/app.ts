@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { allSections, outletSettings } from './articles/outlet.service.js';
+import { commentRoutes } from './comments/comment.routes.js';
+import { buildModerationAssets, moderationPageRoutes } from './comments/moderation-page.routes.js';
+import { commentModerationRoutes } from './comments/moderation.routes.js';
 import { readerRoutes } from './articles/reader.routes.js';
 import type { Config } from './config.js';
 import { mediaFileRoutes, mediaRoutes } from './media/media.routes.js';
@@ -62,7 +65,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const assets = buildSiteAssets();
   const files = options.files ?? createLocalFileStore({ root: join(config.dataDir, 'media') });
   const adminAssets = buildAdminAssets();
-  const assetFiles = new Map([...assets.byPath, ...adminAssets.byPath]);
+  const moderationAssets = buildModerationAssets();
+  const assetFiles = new Map([...assets.byPath, ...adminAssets.byPath, ...moderationAssets.byPath]);
 
   const siteContext = async (request: FastifyRequest): Promise<SiteContext> => {
     const [outlet, sections] = await Promise.all([outletSettings(db), allSections(db)]);
@@ -105,6 +109,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(popularityRoutes, { popularity });
 
   await app.register(readerRoutes, { db, siteContext, popularity });
+  await app.register(commentRoutes, { db, siteContext });
   await app.register(mediaFileRoutes, { files });
 
   // Reader accounts (for comments): /account pages and /api/readers. Mail goes over SMTP when
@@ -131,11 +136,13 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       await admin.register(auditRoutes, { db });
       await admin.register(adminArticlesRoutes, { db });
       await admin.register(mediaRoutes, { db, files });
+      await admin.register(commentModerationRoutes, { db });
       await admin.register(openApiRoutes);
     },
     { prefix: '/api/admin' },
   );
   await app.register(adminUiRoutes, { db, sessions, loginThrottle, assets: adminAssets, siteContext });
+  await app.register(moderationPageRoutes, { db, sessions, adminAssets, assets: moderationAssets });
 
   // The embedded job runner: scheduled articles go live within SCHEDULE_CHECK_MS of their time.
   const jobs = startPeriodicRunner({

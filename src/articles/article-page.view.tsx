@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { CommentsSection } from '../comments/comment-text.view.js';
 import { ImageFigure } from '../media/image-figure.view.js';
 import type { Media } from '../media/model.js';
 import type { MostReadLists } from '../popularity/most-read.js';
@@ -273,6 +274,7 @@ export function ArticlePage({ site, article, canonicalPath, moreNews, qrDataUri,
             </ul>
           )}
           <ShareLinks url={url} title={article.title} qrDataUri={qrDataUri} />
+          <CommentsSection articleId={article.id} />
         </article>
         <aside class="article-aside">
           {relatedLinks.length > 0 && (

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { commentModerationApi } from '../../comments/moderation.routes.js';
 import { mediaApi } from '../../media/media.routes.js';
 import { adminArticlesApi } from '../articles/admin-articles.routes.js';
 import { NewTokenSchema } from '../auth/tokens.service.js';
@@ -23,7 +24,7 @@ const accountApi: ApiOperation[] = [
 ];
 
 /** Every admin API operation: the OpenAPI document, and the authorization test that walks it. */
-export const ADMIN_API: readonly ApiOperation[] = [...accountApi, ...adminArticlesApi, ...mediaApi];
+export const ADMIN_API: readonly ApiOperation[] = [...accountApi, ...adminArticlesApi, ...mediaApi, ...commentModerationApi];
 
 /** Serves the admin API's OpenAPI document at /api/admin/openapi.json (register under /api/admin). */
 export async function openApiRoutes(app: FastifyInstance): Promise<void> {

@@ -9,6 +9,7 @@ export const SCOPES = {
   'articles:write': '撰写、修改稿件并提交审核',
   'articles:publish': '签发、定时发布、更正和撤下稿件',
   admin: '管理员工账号、API 令牌并查看审计日志',
+  'comments:moderate': '审核读者评论、封禁评论者、修改评论设置（编辑仅限所负责栏目）',
 } as const satisfies Record<string, string>;
 
 export type Scope = keyof typeof SCOPES;
@@ -21,9 +22,9 @@ export const DEFAULT_TOKEN_SCOPES: readonly Scope[] = ['articles:read', 'article
 
 const ROLE_SCOPES: Record<StaffRole, readonly Scope[]> = {
   admin: ALL_SCOPES,
-  editor: ['articles:read', 'articles:write', 'articles:publish'],
+  editor: ['articles:read', 'articles:write', 'articles:publish', 'comments:moderate'],
   reporter: ['articles:read', 'articles:write'],
-  moderator: ['articles:read'],
+  moderator: ['articles:read', 'comments:moderate'],
 };
 
 /** Every scope a role allows: what a signed-in session of that role has. */

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { Section } from '../../articles/model.js';
+import { commentsNavLabel } from '../../comments/moderation-nav.js';
 import { jsonForScript } from '../../web/render.js';
 import { CSRF_FIELD } from '../auth/form-csrf.js';
 import type { StaffRole } from '../staff/actor.js';
@@ -32,6 +33,7 @@ export function AdminLayout({
   page,
   data,
   needsJs = true,
+  extraAssets,
   children,
 }: {
   ctx: AdminPageContext;
@@ -39,6 +41,8 @@ export function AdminLayout({
   page: string;
   data?: object;
   needsJs?: boolean;
+  /** A feature page's own stylesheet and script (e.g. comment moderation), loaded after the admin bundle. */
+  extraAssets?: { css: string; js: string };
   children: ComponentChildren;
 }) {
   const s = stringsFor(ctx.lang);
@@ -54,6 +58,8 @@ export function AdminLayout({
         <link rel="stylesheet" href={ctx.assets.css.path} />
         <script type="application/json" id="admin-boot" dangerouslySetInnerHTML={{ __html: jsonForScript(boot) }} />
         <script src={ctx.assets.js.path} defer />
+        {extraAssets && <link rel="stylesheet" href={extraAssets.css} />}
+        {extraAssets && <script src={extraAssets.js} defer />}
       </head>
       <body class={`admin admin-${page}`}>
         <header class="topbar">
@@ -63,6 +69,7 @@ export function AdminLayout({
           {ctx.user && (
             <nav class="topbar-nav" aria-label={s.appName}>
               <a href="/admin">{s.dashboard}</a>
+              {ctx.user.role !== 'reporter' && <a href="/admin/comments">{commentsNavLabel(ctx.lang)}</a>}
               <a class="button button-primary" href="/admin/articles/new">
                 {s.newArticle}
               </a>

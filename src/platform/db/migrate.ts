@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004-media-dedupe.js';
 import * as m0006 from './migrations/0006-popularity.js';
 import * as m0005 from './migrations/0005-spam.js';
 import * as m0007 from './migrations/0007-readers.js';
+import * as m0008 from './migrations/0008-comments.js';
 
 interface MigrationModule {
   up(db: Kysely<unknown>, dialect: DbDialect): Promise<void>;
@@ -21,6 +22,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0006-popularity': m0006,
   '0005-spam': m0005,
   '0007-readers': m0007,
+  '0008-comments': m0008,
 };
 
 function migrator<T>(db: Kysely<T>, dialect: DbDialect): Migrator {

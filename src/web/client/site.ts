@@ -2,6 +2,7 @@
  * The site's browser script: progressive enhancements only. Pages work without it.
  * Bundled by esbuild at start-up (src/web/assets.ts).
  */
+import { initComments } from './comments.js';
 import { initFontSizeControl } from './font-size.js';
 import { revealCurrentSection } from './section-nav.js';
 import { initViewBeacon } from './views.js';
@@ -13,6 +14,7 @@ function ready(fn: () => void): void {
 
 ready(() => {
   initFontSizeControl(document);
+  initComments(document);
   revealCurrentSection(document);
   initViewBeacon(document);
 });
