@@ -21,6 +21,11 @@ export interface Database {
   article_revisions: ArticleRevisionTable;
   corrections: CorrectionTable;
   media: MediaTable;
+  spam_terms: SpamTermTable;
+  spam_state: SpamStateTable;
+  spam_bayes_tokens: SpamBayesTokenTable;
+  spam_fingerprints: SpamFingerprintTable;
+  spam_fingerprint_bands: SpamFingerprintBandTable;
   article_views: ArticleViewsTable;
   article_view_hours: ArticleViewHoursTable;
   view_batches: ViewBatchTable;
@@ -28,11 +33,6 @@ export interface Database {
   readers: ReaderTable;
   reader_sessions: ReaderSessionTable;
   reader_tokens: ReaderTokenTable;
-  spam_terms: SpamTermTable;
-  spam_state: SpamStateTable;
-  spam_bayes_tokens: SpamBayesTokenTable;
-  spam_fingerprints: SpamFingerprintTable;
-  spam_fingerprint_bands: SpamFingerprintBandTable;
   media_usage: MediaUsageTable;
   comments: CommentTable;
   comment_likes: CommentLikeTable;
@@ -159,111 +159,6 @@ export interface MediaTable {
 export interface MediaUsageTable {
   media_id: number;
   article_id: number;
-}
-
-/** A term of the spam lists; `normalised` (its skeleton) is what is matched, and unique. */
-export interface SpamTermTable {
-  id: Generated<number>;
-  term: string;
-  normalised: string;
-  /** gambling | cta | contact-lure | porn | scam | abuse | other */
-  category: string;
-  weight: number;
-  /** flag | hold | block */
-  action: string;
-  created_at: Instant;
-  updated_at: Instant;
-}
-
-/** The one row (id 1) of spam state: the term lists' version and the Bayes model's document counts. */
-export interface SpamStateTable {
-  id: number;
-  terms_version: number;
-  model_seeded: number;
-  spam_docs: number;
-  ham_docs: number;
-}
-
-/** How many spam and ham documents of the Bayes model a token occurred in. */
-export interface SpamBayesTokenTable {
-  token: string;
-  spam_count: number;
-  ham_count: number;
-}
-
-/** A recently scored text with its sender's opaque keys (never raw IPs); pruned after 24 hours. */
-export interface SpamFingerprintTable {
-  id: Generated<number>;
-  created_at: Instant;
-  reader_key: string;
-  network_key: string;
-  /** MinHash signature as hex; null for texts too short to compare. */
-  signature: string | null;
-}
-
-export interface SpamFingerprintBandTable {
-  fingerprint_id: number;
-  band: string;
-}
-
-/** A reader account (commenting); nothing to do with staff `people`. */
-export interface ReaderTable {
-  id: Generated<number>;
-  /** Trimmed and lower-cased; unique. */
-  email: string;
-  display_name: string;
-  /** argon2id PHC string. */
-  password_hash: string;
-  verified_at: Instant | null;
-  created_at: ColumnType<Instant, Instant, never>;
-}
-
-export interface ReaderSessionTable {
-  /** sha256 (hex) of the `xw_reader` cookie token. */
-  id: string;
-  reader_id: number;
-  csrf_token: string;
-  created_at: Instant;
-  last_seen_at: Instant;
-  expires_at: Instant;
-  user_agent: string | null;
-}
-
-/** A one-time link's token (verify an email, reset a password), by its sha256. */
-export interface ReaderTokenTable {
-  id: string;
-  reader_id: number;
-  /** verify_email | reset_password */
-  purpose: string;
-  created_at: Instant;
-  expires_at: Instant;
-  used_at: Instant | null;
-}
-
-/** 人气: all views of an article that have been flushed from the counters. */
-export interface ArticleViewsTable {
-  article_id: number;
-  views: number;
-}
-
-/** Views per article per UTC hour, for the most-read lists; pruned after 8 days. */
-export interface ArticleViewHoursTable {
-  article_id: number;
-  /** Start of the hour. */
-  hour: Instant;
-  views: number;
-}
-
-/** A counter batch already written, so a retried batch is never counted twice. */
-export interface ViewBatchTable {
-  id: string;
-  written_at: Instant;
-}
-
-/** The salt of the day's reader keys (YYYY-MM-DD, UTC); older days are deleted. */
-export interface ViewSaltTable {
-  day: string;
-  salt: string;
 }
 
 export interface CommentTable {
