@@ -246,6 +246,16 @@ export function EditorPage({
             <button type="button" data-cmd="image">{s.image}</button>
             <input type="file" id="image-file" accept="image/jpeg,image/png,image/webp,image/gif" hidden />
             <span class="toolbar-sep" />
+            <button type="button" data-cmd="bold" aria-label={s.bold} title={s.bold}>
+              <b>B</b>
+            </button>
+            <button type="button" data-cmd="italic" aria-label={s.italic} title={s.italic}>
+              <i>I</i>
+            </button>
+            <button type="button" data-cmd="link" title={s.linkTitle}>
+              {s.link}
+            </button>
+            <span class="toolbar-sep" />
             <button type="button" data-cmd="undo">{s.undo}</button>
             <button type="button" data-cmd="redo">{s.redo}</button>
           </div>

@@ -34,7 +34,7 @@ describe('Tiptap ⇄ body blocks', () => {
     assert.deepEqual(docToBlocks(doc), []);
   });
 
-  it('reads what editing produces: empty paragraphs dropped, text trimmed, any heading a subheading, marks ignored', () => {
+  it('reads what editing produces: empty paragraphs dropped, text trimmed, any heading a subheading', () => {
     const doc: DocNode = {
       type: 'doc',
       content: [
@@ -49,8 +49,58 @@ describe('Tiptap ⇄ body blocks', () => {
     assert.deepEqual(docToBlocks(doc), [
       { type: 'paragraph', text: '第一段' },
       { type: 'subheading', text: '小标题' },
-      { type: 'paragraph', text: '加粗的字' },
+      { type: 'paragraph', text: '加粗的字', spans: [{ text: '加粗', bold: true }, { text: '的字' }] },
       { type: 'paragraph', text: '换\n行' },
+    ]);
+  });
+
+  it('round-trips bold, italic and links in paragraphs, quotes and list items', () => {
+    const marked: BodyBlock[] = [
+      {
+        type: 'paragraph',
+        text: '市政府今天宣布，详见官网。\n另起一行',
+        spans: [{ text: '市政府' }, { text: '今天', bold: true }, { text: '宣布，详见' }, { text: '官网', href: 'https://example.org/a', italic: true }, { text: '。\n另起一行' }],
+      },
+      { type: 'quote', text: '第一段引语\n第二段引语', spans: [{ text: '第一段', bold: true }, { text: '引语\n第二段' }, { text: '引语', italic: true }], cite: '某人' },
+      { type: 'list', ordered: true, items: ['甲项', '乙项'], itemSpans: [null, [{ text: '乙', href: '/tag/城市' }, { text: '项' }]] },
+    ];
+    assert.deepEqual(docToBlocks(blocksToDoc(marked)), marked);
+  });
+
+  it('writes spans as marked text nodes and line breaks as hard breaks', () => {
+    const doc = blocksToDoc([{ type: 'paragraph', text: '粗体\n链接', spans: [{ text: '粗体\n', bold: true }, { text: '链接', href: '/a', italic: true }] }]);
+    assert.deepEqual(doc.content?.[0], {
+      type: 'paragraph',
+      content: [
+        { type: 'text', text: '粗体', marks: [{ type: 'bold' }] },
+        { type: 'hardBreak' },
+        { type: 'text', text: '链接', marks: [{ type: 'italic' }, { type: 'link', attrs: { href: '/a' } }] },
+      ],
+    });
+  });
+
+  it('reads marks as Tiptap writes them: link attributes beyond href ignored, marks in headings dropped, edges trimmed', () => {
+    const link = { type: 'link', attrs: { href: 'https://example.org', target: null, rel: 'noopener', class: null } };
+    const doc: DocNode = {
+      type: 'doc',
+      content: [
+        { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: '小标题', marks: [{ type: 'bold' }] }] },
+        { type: 'paragraph', content: [{ type: 'text', text: '  看', marks: [{ type: 'bold' }] }, { type: 'text', text: '这里 ', marks: [link, { type: 'strike' }] }] },
+        { type: 'paragraph', content: [{ type: 'text', text: '无链接', marks: [{ type: 'link', attrs: { href: '' } }] }] },
+        {
+          type: 'bulletList',
+          content: [
+            { type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: '普通' }] }] },
+            { type: 'listItem', content: [{ type: 'paragraph', content: [{ type: 'text', text: '斜体', marks: [{ type: 'italic' }] }] }] },
+          ],
+        },
+      ],
+    };
+    assert.deepEqual(docToBlocks(doc), [
+      { type: 'subheading', text: '小标题' },
+      { type: 'paragraph', text: '看这里', spans: [{ text: '看', bold: true }, { text: '这里', href: 'https://example.org' }] },
+      { type: 'paragraph', text: '无链接' },
+      { type: 'list', ordered: false, items: ['普通', '斜体'], itemSpans: [null, [{ text: '斜体', italic: true }]] },
     ]);
   });
 

@@ -1,11 +1,19 @@
 /**
  * Tiptap (ProseMirror) JSON ⇄ our article body blocks. Pure functions, shared by the browser
  * editor and the tests. The editor offers exactly what the model holds: paragraphs,
- * subheadings (h2), quotes with an optional source, and bulleted or numbered lists, all plain
- * text, and images (an uploaded media id with this article's alt text, caption and credit).
+ * subheadings (h2, plain text), quotes with an optional source, and bulleted or numbered
+ * lists, with bold, italic and links inside paragraphs, quotes and list items; and images (an
+ * uploaded media id with this article's alt text, caption and credit).
  * A quote's source is its last paragraph when that starts with "——".
  */
-import type { BodyBlock } from '../../../articles/model.js';
+import { itemSpans, joinSpans, plainSpans, replaceInSpans, spansText, splitSpans, storedSpans, textSpans, trimSpans } from '../../../articles/inline-spans.js';
+import type { BodyBlock, InlineSpan } from '../../../articles/model.js';
+
+/** A mark on a text node: bold, italic, or link with its href. */
+export interface DocMark {
+  type: string;
+  attrs?: Record<string, unknown>;
+}
 
 /** The part of Tiptap's JSONContent we read and write. */
 export interface DocNode {
@@ -13,7 +21,7 @@ export interface DocNode {
   attrs?: Record<string, unknown>;
   content?: DocNode[];
   text?: string;
-  marks?: { type: string }[];
+  marks?: DocMark[];
 }
 
 /**
@@ -25,27 +33,45 @@ export const PRESERVED_NODE = 'preservedBlock';
 /** Marks a quote's source paragraph (the way Chinese copy sets it: ——某某). */
 export const CITE_PREFIX = '——';
 
-const textNode = (text: string): DocNode[] => (text ? [{ type: 'text', text }] : []);
-const paragraph = (text: string): DocNode => ({ type: 'paragraph', content: textNode(text) });
+function marksFor(span: InlineSpan): DocMark[] {
+  return [
+    ...(span.bold ? [{ type: 'bold' }] : []),
+    ...(span.italic ? [{ type: 'italic' }] : []),
+    ...(span.href !== undefined ? [{ type: 'link', attrs: { href: span.href } }] : []),
+  ];
+}
+
+/** Spans as inline nodes: marked text nodes, and a hard break for each line break. */
+function inlineNodes(spans: readonly InlineSpan[]): DocNode[] {
+  return spans.flatMap((span) => {
+    const marks = marksFor(span);
+    return span.text.split('\n').flatMap((part, i): DocNode[] => [
+      ...(i > 0 ? [{ type: 'hardBreak' }] : []),
+      ...(part ? [{ type: 'text', text: part, ...(marks.length > 0 && { marks }) }] : []),
+    ]);
+  });
+}
+
+const paragraph = (spans: readonly InlineSpan[]): DocNode => ({ type: 'paragraph', content: inlineNodes(spans) });
 
 /** Our blocks as a Tiptap document. */
 export function blocksToDoc(blocks: readonly BodyBlock[]): DocNode {
   const content = blocks.map((block): DocNode => {
     switch (block.type) {
       case 'paragraph':
-        return paragraph(block.text);
+        return paragraph(textSpans(block));
       case 'subheading':
-        return { type: 'heading', attrs: { level: 2 }, content: textNode(block.text) };
+        return { type: 'heading', attrs: { level: 2 }, content: inlineNodes(plainSpans(block.text)) };
       case 'quote':
         return {
           type: 'blockquote',
-          content: [...block.text.split('\n').map(paragraph), ...(block.cite ? [paragraph(CITE_PREFIX + block.cite)] : [])],
+          content: [...splitSpans(textSpans(block), '\n').map(paragraph), ...(block.cite ? [paragraph(plainSpans(CITE_PREFIX + block.cite))] : [])],
         };
       case 'list':
         return {
           type: block.ordered ? 'orderedList' : 'bulletList',
           ...(block.ordered && { attrs: { start: 1 } }),
-          content: block.items.map((item) => ({ type: 'listItem', content: [paragraph(item)] })),
+          content: itemSpans(block).map((item) => ({ type: 'listItem', content: [paragraph(item)] })),
         };
       case 'image':
         return { type: 'image', attrs: { mediaId: block.mediaId, alt: block.alt, caption: block.caption, credit: block.credit } };
@@ -53,23 +79,41 @@ export function blocksToDoc(blocks: readonly BodyBlock[]): DocNode {
         return { type: PRESERVED_NODE, attrs: { block } };
     }
   });
-  return { type: 'doc', content: content.length > 0 ? content : [paragraph('')] };
+  return { type: 'doc', content: content.length > 0 ? content : [paragraph([])] };
 }
 
-/** The text of an inline run; hard breaks become newlines. */
-function inlineText(node: DocNode): string {
-  if (node.type === 'text') return node.text ?? '';
-  if (node.type === 'hardBreak') return '\n';
-  return (node.content ?? []).map(inlineText).join('');
+/** The marks of a text node as a span's; marks the model has no room for are ignored. */
+function spanOf(text: string, marks: readonly DocMark[] | undefined): InlineSpan {
+  const span: InlineSpan = { text };
+  for (const mark of marks ?? []) {
+    if (mark.type === 'bold') span.bold = true;
+    else if (mark.type === 'italic') span.italic = true;
+    else if (mark.type === 'link' && typeof mark.attrs?.href === 'string' && mark.attrs.href) span.href = mark.attrs.href;
+  }
+  return span;
 }
 
-/** Every textblock's text under `node`, in order (for content nested where we keep none). */
-function textblocks(node: DocNode): string[] {
-  if (node.type === 'paragraph' || node.type === 'heading') return [inlineText(node)];
+/** The spans of an inline run; hard breaks become newlines. */
+function inlineSpans(node: DocNode): InlineSpan[] {
+  if (node.type === 'text') return [spanOf(node.text ?? '', node.marks)];
+  if (node.type === 'hardBreak') return [{ text: '\n' }];
+  return (node.content ?? []).flatMap(inlineSpans);
+}
+
+/** Every textblock's spans under `node`, in order (for content nested where we keep none). */
+function textblocks(node: DocNode): InlineSpan[][] {
+  if (node.type === 'paragraph' || node.type === 'heading') return [inlineSpans(node)];
   return (node.content ?? []).flatMap(textblocks);
 }
 
-const clean = (text: string) => text.replace(/[ \t\u00a0\u3000]+$/gm, '').trim();
+/** Spaces at line ends and at both ends removed, marks kept. */
+const clean = (spans: readonly InlineSpan[]) => trimSpans(replaceInSpans(spans, /[ \t\u00a0\u3000]+$/gm, () => ''));
+
+/** `spans` on a block only when something is marked. */
+function withSpans<B extends { text: string }>(block: B, spans: readonly InlineSpan[]): B & { spans?: InlineSpan[] } {
+  const stored = storedSpans(spans);
+  return stored ? { ...block, spans: stored } : block;
+}
 
 /** A Tiptap document as our blocks: empty paragraphs and items are dropped, text is trimmed. */
 export function docToBlocks(doc: DocNode): BodyBlock[] {
@@ -77,22 +121,32 @@ export function docToBlocks(doc: DocNode): BodyBlock[] {
   for (const node of doc.content ?? []) {
     switch (node.type) {
       case 'heading': {
-        const text = clean(inlineText(node).replace(/\n+/g, ' '));
+        // Subheadings are plain text (the editor's schema allows no marks there either).
+        const text = spansText(clean(replaceInSpans(inlineSpans(node), /\n+/g, () => ' ')));
         if (text) blocks.push({ type: 'subheading', text });
         break;
       }
       case 'blockquote': {
-        const parts = textblocks(node).map(clean).filter(Boolean);
+        const parts = textblocks(node).map(clean).filter((p) => p.length > 0);
         const last = parts[parts.length - 1];
-        const cite = parts.length > 1 && last?.startsWith(CITE_PREFIX) ? clean(last.slice(CITE_PREFIX.length)) : '';
-        const text = (cite ? parts.slice(0, -1) : parts).join('\n');
-        if (text) blocks.push(cite ? { type: 'quote', text, cite } : { type: 'quote', text });
+        const lastText = last ? spansText(last) : '';
+        const cite = parts.length > 1 && lastText.startsWith(CITE_PREFIX) ? lastText.slice(CITE_PREFIX.length).trim() : '';
+        const spans = joinSpans(cite ? parts.slice(0, -1) : parts, '\n');
+        const text = spansText(spans);
+        if (text) blocks.push(withSpans(cite ? { type: 'quote' as const, text, cite } : { type: 'quote' as const, text }, spans));
         break;
       }
       case 'bulletList':
       case 'orderedList': {
-        const items = (node.content ?? []).flatMap(textblocks).map(clean).filter(Boolean);
-        if (items.length > 0) blocks.push({ type: 'list', ordered: node.type === 'orderedList', items });
+        const items = (node.content ?? []).flatMap(textblocks).map(clean).filter((p) => p.length > 0);
+        if (items.length === 0) break;
+        const marked = items.map((item) => storedSpans(item) ?? null);
+        blocks.push({
+          type: 'list',
+          ordered: node.type === 'orderedList',
+          items: items.map(spansText),
+          ...(marked.some((s) => s !== null) && { itemSpans: marked }),
+        });
         break;
       }
       case 'image': {
@@ -107,7 +161,7 @@ export function docToBlocks(doc: DocNode): BodyBlock[] {
         break;
       }
       default: {
-        for (const text of textblocks(node).map(clean)) if (text) blocks.push({ type: 'paragraph', text });
+        for (const spans of textblocks(node).map(clean)) if (spans.length > 0) blocks.push(withSpans({ type: 'paragraph' as const, text: spansText(spans) }, spans));
       }
     }
   }

@@ -15,6 +15,7 @@ import { stageKey, type ListItem } from './dashboard.js';
 import { renderChanges, type Changes } from './diff-view.js';
 import { byId, h, shortDateTime } from './dom.js';
 import { askImageText, imageNode } from './image-node.js';
+import { MARK_OPTIONS, PlainHeadings, inlineMarkControls, linkShortcut, type InlineMarkControls } from './inline-marks.js';
 import { cleanPastedHtml } from './paste.js';
 
 interface ArticleView {
@@ -69,22 +70,23 @@ export function initEditor(t: T, initialId: number | null, timeZone: string): vo
   let related: string[] = [];
   let dirty = false;
   let busy = false;
+  let marks: InlineMarkControls | undefined;
 
   const body = new Editor({
     element: byId('body-editor'),
     injectCSS: false,
     extensions: [
       StarterKit.configure({
-        bold: false,
-        italic: false,
         strike: false,
         code: false,
         codeBlock: false,
         horizontalRule: false,
         underline: false,
-        link: false,
         heading: { levels: [2] },
+        ...MARK_OPTIONS,
       }),
+      PlainHeadings,
+      linkShortcut(() => marks?.openLink()),
       PreservedBlock,
       imageNode(t),
     ],
@@ -100,6 +102,7 @@ export function initEditor(t: T, initialId: number | null, timeZone: string): vo
   });
 
   const blocks = (): BodyBlock[] => docToBlocks(body.getJSON() as DocNode);
+  marks = inlineMarkControls(t, body, byId('toolbar'));
 
   function markDirty(): void {
     dirty = true;
@@ -296,6 +299,7 @@ export function initEditor(t: T, initialId: number | null, timeZone: string): vo
     byId('save-button').hidden = !canEdit;
     body.setEditable(canEdit, false);
     byId('toolbar').hidden = !canEdit;
+    if (!canEdit) marks?.close();
     for (const el of form.querySelectorAll<HTMLInputElement>('.editor-main input, .editor-main textarea, .editor-side select, .editor-side fieldset input, .editor-side fieldset textarea, #tags input, #related ~ input')) el.disabled = !canEdit;
     relatedList.querySelectorAll('button').forEach((b) => b.toggleAttribute('hidden', !canEdit));
     tagBox.querySelectorAll('.chip-remove').forEach((b) => b.toggleAttribute('hidden', !canEdit));
@@ -462,6 +466,7 @@ export function initEditor(t: T, initialId: number | null, timeZone: string): vo
   // ---- Toolbar and keys.
   byId('toolbar').addEventListener('click', (event) => {
     const cmd = (event.target as HTMLElement).closest<HTMLButtonElement>('button')?.dataset.cmd;
+    if (marks?.command(cmd)) return;
     const chain = body.chain().focus();
     if (cmd === 'paragraph') chain.setParagraph().run();
     else if (cmd === 'subheading') chain.toggleHeading({ level: 2 }).run();
@@ -493,13 +498,15 @@ export function initEditor(t: T, initialId: number | null, timeZone: string): vo
     }
   });
 
-  body.on('selectionUpdate', () => {
+  // On every transaction, not only selection changes: Ctrl+B with nothing selected changes no selection.
+  body.on('transaction', () => {
     const active: Record<string, boolean> = {
       paragraph: body.isActive('paragraph') && !body.isActive('blockquote') && !body.isActive('listItem'),
       subheading: body.isActive('heading', { level: 2 }),
       quote: body.isActive('blockquote'),
       bulletList: body.isActive('bulletList'),
       orderedList: body.isActive('orderedList'),
+      ...marks?.active(),
     };
     byId('toolbar').querySelectorAll<HTMLButtonElement>('button[data-cmd]').forEach((b) => {
       const on = active[b.dataset.cmd ?? ''];

@@ -56,6 +56,41 @@ describe('cleanPastedHtml', () => {
     assert.equal(cleanPastedHtml(html), '<div><p>正文<a href="https://example.org/a">链接</a></p><h2>小节</h2></div>');
   });
 
+  it("keeps Word's bold and italic as bare tags", () => {
+    assert.match(cleaned, /<b>2027<\/b>/);
+    assert.match(cleaned, /<p><i>“让高层和低层住户都觉得公平。”<\/i><\/p>/);
+  });
+
+  it('keeps bold, italic and safe links; other marks keep their text only', () => {
+    const html =
+      '<p><strong class="x">粗</strong><em>斜</em><u>下划线</u><s>删除线</s><code>代码</code>' +
+      '<a href="https://example.org/a?b=1&amp;c=2" target="_blank" rel="nofollow" title="t">外链</a>' +
+      '<a href=\'/2025/03/18/1.html\'>站内</a><a href=mailto:desk@example.org>邮件</a></p>';
+    assert.equal(
+      cleanPastedHtml(html),
+      '<p><strong>粗</strong><em>斜</em>下划线删除线<code>代码</code><a href="https://example.org/a?b=1&amp;c=2">外链</a><a href="/2025/03/18/1.html">站内</a><a href="mailto:desk@example.org">邮件</a></p>',
+    );
+  });
+
+  it('drops links with unsafe targets, keeping their text', () => {
+    for (const href of ['javascript:alert(1)', ' JAVASCRIPT:alert(1)', 'data:text/html,x', '//evil.example', '/&#47;evil.example', 'java&#x0A;script:x', '#_Toc1', 'relative/path']) {
+      assert.equal(cleanPastedHtml(`<p>看<a href="${href}">这里</a>。</p>`), '<p>看这里。</p>', href);
+    }
+    assert.equal(cleanPastedHtml('<p><a name="_Toc1">目录锚点</a></p>'), '<p>目录锚点</p>');
+  });
+
+  it('reads Google Docs styling: the font-weight:normal wrapper is not bold, styled spans are', () => {
+    const html =
+      '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-1a2b"><p dir="ltr" style="line-height:1.38">' +
+      '<span style="font-size:11pt;font-weight:700;font-style:normal">粗体</span><span style="font-weight:400;font-style:italic">斜体</span>' +
+      '<span style="font-weight:400">普通</span></p></b><br class="Apple-interchange-newline">';
+    assert.equal(cleanPastedHtml(html), '<p><strong>粗体</strong><em>斜体</em>普通</p><br>');
+  });
+
+  it("treats Word's mso-bidi-font-weight:normal as still bold", () => {
+    assert.equal(cleanPastedHtml("<p><b style='mso-bidi-font-weight:normal'><span>重点</span></b></p>"), '<p><b>重点</b></p>');
+  });
+
   it('strips bullets typed by hand in list items', () => {
     assert.equal(cleanPastedHtml('<ul><li>• 一项</li><li>1. 二项</li></ul>'), '<ul><li>一项</li><li>二项</li></ul>');
   });
