@@ -24,6 +24,8 @@ import type { FileStore } from './platform/files/file-store.js';
 import { createLocalFileStore } from './platform/files/local/local-file-store.js';
 import { createHttpServer } from './platform/http/server.js';
 import { startPeriodicRunner } from './platform/jobs/periodic.js';
+import { spamAdminRoutes } from './spam/spam-admin.routes.js';
+import { spamRoutes } from './spam/spam.routes.js';
 import type { CounterStore } from './platform/counters/counter-store.js';
 import { createMemoryCounterStore } from './platform/counters/memory/memory-counter-store.js';
 import { openRedis } from './platform/counters/redis/open-redis.js';
@@ -136,12 +138,14 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       await admin.register(auditRoutes, { db });
       await admin.register(adminArticlesRoutes, { db });
       await admin.register(mediaRoutes, { db, files });
+      await admin.register(spamRoutes, { db });
       await admin.register(commentModerationRoutes, { db });
       await admin.register(openApiRoutes);
     },
     { prefix: '/api/admin' },
   );
   await app.register(adminUiRoutes, { db, sessions, loginThrottle, assets: adminAssets, siteContext });
+  await app.register(spamAdminRoutes, { db, sessions, assets: adminAssets });
   await app.register(moderationPageRoutes, { db, sessions, adminAssets, assets: moderationAssets });
 
   // The embedded job runner: scheduled articles go live within SCHEDULE_CHECK_MS of their time.

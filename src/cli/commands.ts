@@ -8,6 +8,7 @@ import { openDatabase, type OpenDatabase } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { ValidationError } from '../platform/errors.js';
 import { runImport } from '../wire/import.command.js';
+import { registerSpamCommands } from './spam.commands.js';
 import { registerStaffCommands } from './staff.commands.js';
 
 /** A command's arguments make no sense; main prints the message and exits with code 2. */
@@ -201,6 +202,7 @@ export async function runCli(program: Command, argv: string[]): Promise<number> 
     });
 
   registerStaffCommands(program, { withDatabase, out, UsageError });
+  registerSpamCommands(program, { withDatabase, out, UsageError });
 
   try {
     await program.parseAsync(argv);

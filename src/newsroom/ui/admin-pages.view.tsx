@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Section } from '../../articles/model.js';
 import { commentsNavLabel } from '../../comments/moderation-nav.js';
+import { spamText } from '../../spam/spam-admin.i18n.js';
 import { jsonForScript } from '../../web/render.js';
 import { CSRF_FIELD } from '../auth/form-csrf.js';
 import type { StaffRole } from '../staff/actor.js';
@@ -69,6 +70,7 @@ export function AdminLayout({
           {ctx.user && (
             <nav class="topbar-nav" aria-label={s.appName}>
               <a href="/admin">{s.dashboard}</a>
+              {(ctx.user.role === 'editor' || ctx.user.role === 'admin') && <a href="/admin/spam">{spamText(ctx.lang, 'nav')}</a>}
               {ctx.user.role !== 'reporter' && <a href="/admin/comments">{commentsNavLabel(ctx.lang)}</a>}
               <a class="button button-primary" href="/admin/articles/new">
                 {s.newArticle}

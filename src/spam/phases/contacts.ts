@@ -36,13 +36,13 @@ const URL = new RegExp(
   'gu',
 );
 const EMAIL = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/g;
-const QQ = /(?:qq|q号|q群|企鹅号)(?:号码|号|群|群号)?[:=]?[^0-9a-z\p{Script=Han}]{0,2}([1-9]\d{4,10})(?!\d)|群号[:]?([1-9]\d{5,10})(?!\d)/gu;
-const WECHAT = /(?:微信|wxid_)(?:号|号码|id|:)?[:=]?([a-z][a-z0-9_-]{5,19}|1[3-9]\d{9}(?!\d))/g;
+const QQ = /(?<![a-z])(?:qq|q号|q群|企鹅号)\s*(?:号码|号|群号|群)?[\s:=]*([1-9]\d{4,10})(?!\d)|群号\s*[:=]?\s*([1-9]\d{5,10})(?!\d)/g;
+const WECHAT = /微信(?:号码|号|id_?)?[\s:=]*([a-z][a-z0-9_-]{5,19}|1[3-9]\d{9}(?!\d))/g;
 const MOBILE = /(?<!\d)(?:\+?86)?1[3-9]\d{9}(?!\d)/g;
 const TW_MOBILE = /(?<!\d)(?:\+?886|0)9\d{8}(?!\d)/g;
-const HK = /(?<!\d)\+?852[5-9]\d{7}(?!\d)|(?:电话|手机|致电|热线|whatsapp|tel)[:]?([5-9]\d{7})(?!\d)/g;
+const HK = /(?<!\d)\+?852[5-9]\d{7}(?!\d)|(?:电话|手机|致电|热线|whatsapp|tel)[\s:]*([5-9]\d{7})(?!\d)/g;
 const LANDLINE = /(?<!\d)0[1-9]\d{1,2}\d{7,8}(?!\d)/g;
-const TELEGRAM = /(?:t\.me|telegram\.me)\/([a-z0-9_]{4,32})|telegram(?:号)?[:@]?@?([a-z][a-z0-9_]{4,31})|(?<![a-z0-9_.])@([a-z][a-z0-9_]{4,31})(?![a-z0-9_.@])/g;
+const TELEGRAM = /(?:t\.me|telegram\.me)\/([a-z0-9_]{4,32})|telegram(?:号)?[\s:]*@?([a-z][a-z0-9_]{4,31})|(?<![a-z0-9_.])@([a-z][a-z0-9_]{4,31})(?![a-z0-9_.@])/g;
 
 interface Rule {
   kind: ContactKind;
@@ -53,8 +53,8 @@ interface Rule {
 // phone number) is not found again by a later one.
 const RULES: Rule[] = [
   { kind: 'email', pattern: EMAIL },
-  { kind: 'url', pattern: URL },
   { kind: 'telegram', pattern: TELEGRAM },
+  { kind: 'url', pattern: URL },
   { kind: 'qq', pattern: QQ },
   { kind: 'wechat', pattern: WECHAT },
   { kind: 'phone', pattern: MOBILE },

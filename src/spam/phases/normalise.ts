@@ -21,7 +21,7 @@ export interface NormaliseSignals {
  * - `folded`: NFKC (full-width → ASCII), lower case, invisible characters removed,
  *   Traditional → Simplified, look-alike letters, Chinese digit runs → digits;
  * - `compact`: `folded` for contact extraction: 点/dot/。 between letters → '.', separators
- *   inside digit runs and around . @ : / removed, variant spellings mapped;
+ *   inside digit runs, around . @ : / and next to Han removed, variant spellings mapped;
  * - `skeleton`: Han, Latin and digits only (spaced or punctuated words collapse), variants
  *   mapped; the term lists, the Bayes model and duplicate detection read this.
  */
@@ -45,6 +45,7 @@ const HAN_DIGIT = new RegExp(`[${CHINESE_DIGIT_CHARS}]`, 'u');
 const DOT_WORD = /([a-z0-9])\s*(?:点|。|．|丶|\(dot\)|\[dot\]|\{dot\}|\(点\)|\s+dot\s+)\s*(?=[a-z0-9])/g;
 const DIGIT_SEPARATOR = /(\d)[\s\-–—_.·,，、/|]+(?=\d)/g;
 const SPACE_AROUND_PUNCT = /\s*([.@:/])\s*/g;
+const SPACE_BY_HAN = /\s+(?=\p{Script=Han})|(?<=\p{Script=Han})\s+/gu;
 const SKELETON_CHAR = /^[\p{Script=Han}a-z0-9]$/u;
 
 const VARIANT_PATTERNS = VARIANTS.map((v) => ({ variant: v, pattern: new RegExp(v.from, 'gu') }));
@@ -103,6 +104,7 @@ export function normaliseForSpam(text: string): NormalisedText {
   let compact = replaceMapped(folded, DOT_WORD, (m) => `${m[1] ?? ''}.`);
   compact = replaceMapped(compact, DIGIT_SEPARATOR, (m) => m[1] ?? '');
   compact = replaceMapped(compact, SPACE_AROUND_PUNCT, (m) => m[1] ?? '');
+  compact = replaceMapped(compact, SPACE_BY_HAN, () => '');
   compact = applyVariants(compact, null);
   return { original: text, folded, compact, skeleton: skeletonOf(folded, signals), signals };
 }
