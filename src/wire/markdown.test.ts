@@ -34,12 +34,19 @@ describe('Markdown with front matter', () => {
     assert.deepEqual(report.dropped, []);
   });
 
-  it('20-story.md: headings, quotes and lists map to body blocks; inline markup is flattened', async () => {
+  it('20-story.md: headings, quotes and lists map to body blocks; bold and links become spans', async () => {
     const { article } = await parse('20-story.md');
     assert.deepEqual(article.body, [
       {
         type: 'paragraph',
         text: '青禾市湿地公园观鸟季今天开幕。据公园管理处介绍，今年冬季共记录鸟类一百六十种，比去年增加十二种，其中包括三种首次在本地记录的候鸟。',
+        spans: [
+          { text: '青禾市湿地公园' },
+          { text: '观鸟季', bold: true },
+          { text: '今天开幕。据公园管理处介绍，今年冬季共记录鸟类一百六十种，比去年增加十二种，其中包括三种首次在本地记录的' },
+          { text: '候鸟', href: 'https://example.org/birds' },
+          { text: '。' },
+        ],
       },
       { type: 'subheading', text: '志愿者调查' },
       { type: 'paragraph', text: '过去五年，一支由退休教师和大学生组成的志愿者队伍每月两次进入湿地开展调查。' },
@@ -115,6 +122,68 @@ describe('Markdown with front matter', () => {
       { type: 'paragraph', text: '第一段。' },
       { type: 'paragraph', text: '第二段。' },
     ]);
+  });
+
+  it('**bold**, *italic*, _italic_ and [text](url) become spans in paragraphs, quotes and list items', () => {
+    const md = [
+      '# 标题',
+      '',
+      '市政府**今天**宣布*新*方案，_详见_[官网](https://example.org/a?b=1&amp;c=2 "标题")与<https://example.org/b>，',
+      '另见[往期报道](/tag/城市)；[***都有***](mailto:desk@example.org)。',
+      '',
+      '> 要让**住户**都满意。',
+      '> —— 某主任',
+      '',
+      '- 普通一项',
+      '- **重点**一项',
+      '',
+    ].join('\n');
+    const { article, report } = parseMarkdown(md, options);
+    assert.deepEqual(article.body, [
+      {
+        type: 'paragraph',
+        text: '市政府今天宣布新方案，详见官网与https://example.org/b，另见往期报道；都有。',
+        spans: [
+          { text: '市政府' },
+          { text: '今天', bold: true },
+          { text: '宣布' },
+          { text: '新', italic: true },
+          { text: '方案，' },
+          { text: '详见', italic: true },
+          { text: '官网', href: 'https://example.org/a?b=1&c=2' },
+          { text: '与' },
+          { text: 'https://example.org/b', href: 'https://example.org/b' },
+          { text: '，另见' },
+          { text: '往期报道', href: '/tag/城市' },
+          { text: '；' },
+          { text: '都有', bold: true, italic: true, href: 'mailto:desk@example.org' },
+          { text: '。' },
+        ],
+      },
+      { type: 'quote', text: '要让住户都满意。', spans: [{ text: '要让' }, { text: '住户', bold: true }, { text: '都满意。' }], cite: '某主任' },
+      { type: 'list', ordered: false, items: ['普通一项', '重点一项'], itemSpans: [null, [{ text: '重点', bold: true }, { text: '一项' }]] },
+    ]);
+    assert.deepEqual(report.warnings.filter((w) => w.includes('链接')), []);
+  });
+
+  it('keeps the text of links with unsafe targets and of bare URLs, warning about the unsafe ones', () => {
+    const md = '# 标题\n\n点[这里](javascript:alert(1))或[那里](//evil.example)，网址 https://example.org/a 不变。\n';
+    const { article, report } = parseMarkdown(md, options);
+    assert.deepEqual(article.body, [{ type: 'paragraph', text: '点这里或那里，网址 https://example.org/a 不变。' }]);
+    assert.deepEqual(
+      report.warnings.filter((w) => w.includes('链接')),
+      ['链接地址不安全，按纯文本导入 (unsafe link target kept as text: javascript:alert(1))', '链接地址不安全，按纯文本导入 (unsafe link target kept as text: //evil.example)'],
+    );
+  });
+
+  it('keeps marks when the printed dateline and the editor tail are cut from the text', () => {
+    const md = '# 标题\n\n【本网2025年3月1日讯】（本网记者林晓雯报导）**第一段**正文。\n\n第二段[链接](/a)。（责任编辑：王五）\n';
+    const { article } = parseMarkdown(md, options);
+    assert.deepEqual(article.body, [
+      { type: 'paragraph', text: '第一段正文。', spans: [{ text: '第一段', bold: true }, { text: '正文。' }] },
+      { type: 'paragraph', text: '第二段链接。', spans: [{ text: '第二段' }, { text: '链接', href: '/a' }, { text: '。' }] },
+    ]);
+    assert.equal(article.editor, '王五');
   });
 
   it('--section overrides the front matter and --draft the status', async () => {

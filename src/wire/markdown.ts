@@ -1,5 +1,17 @@
 import { Lexer, type MarkedToken, type Token } from 'marked';
-import type { BodyBlock, Dateline } from '../articles/model.js';
+import {
+  isSafeHref,
+  joinSpans,
+  normaliseSpans,
+  replaceInSpans,
+  sliceSpans,
+  spansText,
+  splitSpans,
+  storedSpans,
+  textSpans,
+  trimSpans,
+} from '../articles/inline-spans.js';
+import type { BodyBlock, Dateline, InlineSpan } from '../articles/model.js';
 import { detectScript } from '../zh/script.js';
 import { matchBylineAt, matchDateline } from './dateline.js';
 import { LineError } from './errors.js';
@@ -10,7 +22,7 @@ import { contentSourceKey } from './source-key.js';
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
 
-/** Marked leaves character references in text as written; the body is plain text. */
+/** Marked leaves character references in text as written; the body holds characters. */
 function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+\d*);/gi, (whole, name: string) => {
     if (name[0] === '#') {
@@ -22,20 +34,29 @@ function decodeEntities(text: string): string {
 }
 
 /** Soft line breaks inside a paragraph: none between Chinese characters, a space between words. */
-function joinSoftBreaks(text: string): string {
-  return text.replace(/[ \t]*\n[ \t]*/g, (_, offset: number, all: string) =>
-    /[A-Za-z0-9,.;:!?]/.test(all[offset - 1] ?? '') && /[A-Za-z0-9]/.test(all[offset + _.length] ?? '') ? ' ' : '',
+function joinSoftBreaks(spans: readonly InlineSpan[]): InlineSpan[] {
+  return replaceInSpans(spans, /[ \t]*\n[ \t]*/g, (match, offset, all) =>
+    /[A-Za-z0-9,.;:!?]/.test(all[offset - 1] ?? '') && /[A-Za-z0-9]/.test(all[offset + match.length] ?? '') ? ' ' : '',
   );
 }
 
 interface Flattening {
   inlineHtml: boolean;
   images: number;
+  /** Targets of [text](url) links refused by isSafeHref; their text is kept. */
+  unsafeLinks: string[];
 }
 
-/** Inline Markdown (bold, links, code) flattened to its text. */
-function flatten(tokens: readonly Token[] | undefined, state: Flattening): string {
-  let out = '';
+type Marks = Omit<InlineSpan, 'text'>;
+
+/**
+ * Inline Markdown as spans: **bold**, *italic* / _italic_ and [text](url) or <url> links
+ * (safe targets only) become marks; code, strikethrough and bare URLs are flattened to their
+ * text. Bare URLs stay text because GFM's autolinks run on into Chinese text with no space.
+ */
+function inline(tokens: readonly Token[] | undefined, state: Flattening, marks: Marks = {}): InlineSpan[] {
+  const out: InlineSpan[] = [];
+  const text = (value: string) => out.push({ text: value, ...marks });
   for (const token of tokens ?? []) {
     const t = token as MarkedToken;
     switch (t.type) {
@@ -46,46 +67,75 @@ function flatten(tokens: readonly Token[] | undefined, state: Flattening): strin
         state.images++;
         break;
       case 'br':
-        out += '\n';
+        text('\n');
         break;
       case 'codespan':
-        out += decodeEntities(t.text);
+        text(decodeEntities(t.text));
         break;
+      case 'strong':
+        out.push(...inline(t.tokens, state, { ...marks, bold: true }));
+        break;
+      case 'em':
+        out.push(...inline(t.tokens, state, { ...marks, italic: true }));
+        break;
+      case 'link': {
+        const explicit = t.raw.startsWith('[') || t.raw.startsWith('<');
+        const href = decodeEntities(t.href).trim();
+        if (explicit && !isSafeHref(href)) state.unsafeLinks.push(href);
+        out.push(...inline(t.tokens, state, explicit && isSafeHref(href) ? { ...marks, href } : marks));
+        break;
+      }
       case 'text':
       case 'escape':
-        out += 'tokens' in t && t.tokens?.length ? flatten(t.tokens, state) : decodeEntities(t.text);
+        if ('tokens' in t && t.tokens?.length) out.push(...inline(t.tokens, state, marks));
+        else text(decodeEntities(t.text));
         break;
       case 'list':
-        out += t.items.map((item) => flatten(item.tokens, state)).join('\n');
+        out.push(...joinSpans(t.items.map((item) => inline(item.tokens, state, marks)), '\n'));
         break;
       case 'checkbox':
       case 'space':
       case 'def':
         break;
       default:
-        out += 'tokens' in t && t.tokens ? flatten(t.tokens, state) : 'text' in t ? decodeEntities(t.text) : '';
+        if ('tokens' in t && t.tokens) out.push(...inline(t.tokens, state, marks));
+        else if ('text' in t) text(decodeEntities(t.text));
     }
   }
-  return out;
+  return normaliseSpans(out);
 }
 
-function plain(tokens: readonly Token[] | undefined, state: Flattening): string {
-  return joinSoftBreaks(flatten(tokens, state)).trim();
+function plain(tokens: readonly Token[] | undefined, state: Flattening): InlineSpan[] {
+  return trimSpans(joinSoftBreaks(inline(tokens, state)));
+}
+
+/** `text` from the spans, and the spans themselves only when something is marked. */
+function withSpans(spans: readonly InlineSpan[]): { text: string; spans?: InlineSpan[] } {
+  const stored = storedSpans(spans);
+  return stored ? { text: spansText(spans), spans: stored } : { text: spansText(spans) };
+}
+
+/** Sets a paragraph's text and spans after an edit of its spans. */
+function setParagraph(block: Extract<BodyBlock, { type: 'paragraph' }>, spans: readonly InlineSpan[]): void {
+  const { text, spans: stored } = withSpans(spans);
+  block.text = text;
+  if (stored) block.spans = stored;
+  else delete block.spans;
 }
 
 /** A quote's last line `—— 某人` is its attribution. */
-function quoteBlock(text: string): BodyBlock {
-  const lines = text.split('\n');
-  const last = lines[lines.length - 1]?.trim() ?? '';
+function quoteBlock(spans: InlineSpan[]): BodyBlock {
+  const lines = splitSpans(spans, '\n');
+  const last = spansText(lines[lines.length - 1] ?? []).trim();
   const cite = /^(?:——|—|--|－－)\s*(.+)$/.exec(last)?.[1];
-  if (cite && lines.length > 1) return { type: 'quote', text: joinSoftBreaks(lines.slice(0, -1).join('\n')).trim(), cite: cite.trim() };
-  return { type: 'quote', text: joinSoftBreaks(text) };
+  if (cite && lines.length > 1) return { type: 'quote', ...withSpans(trimSpans(joinSoftBreaks(joinSpans(lines.slice(0, -1), '\n')))), cite: cite.trim() };
+  return { type: 'quote', ...withSpans(joinSoftBreaks(spans)) };
 }
 
 /** Maps Markdown block tokens to body blocks; raw HTML is dropped with a warning. */
 function toBlocks(markdown: string, firstLine: number, dropped: string[], warnings: string[]): BodyBlock[] {
   const blocks: BodyBlock[] = [];
-  const state: Flattening = { inlineHtml: false, images: 0 };
+  const state: Flattening = { inlineHtml: false, images: 0, unsafeLinks: [] };
   let line = firstLine;
   for (const token of new Lexer({ gfm: true }).lex(markdown)) {
     const t = token as MarkedToken;
@@ -93,27 +143,27 @@ function toBlocks(markdown: string, firstLine: number, dropped: string[], warnin
     line += (t.raw.match(/\n/g) ?? []).length;
     switch (t.type) {
       case 'heading': {
-        const text = plain(t.tokens, state);
+        const text = spansText(plain(t.tokens, state));
         if (text) blocks.push({ type: 'subheading', text });
         break;
       }
       case 'paragraph': {
-        const text = plain(t.tokens, state);
-        if (text) blocks.push({ type: 'paragraph', text });
+        const spans = plain(t.tokens, state);
+        if (spans.length > 0) blocks.push({ type: 'paragraph', ...withSpans(spans) });
         break;
       }
       case 'blockquote': {
         // Lines are kept apart until the attribution (—— 某人) is found on the last one.
-        const text = t.tokens
-          .map((inner) => flatten([inner], state).trim())
-          .filter(Boolean)
-          .join('\n');
-        if (text) blocks.push(quoteBlock(text));
+        const lines = t.tokens.map((inner) => trimSpans(inline([inner], state))).filter((line) => line.length > 0);
+        if (lines.length > 0) blocks.push(quoteBlock(joinSpans(lines, '\n')));
         break;
       }
       case 'list': {
-        const items = t.items.map((item) => plain(item.tokens, state)).filter(Boolean);
-        if (items.length) blocks.push({ type: 'list', ordered: t.ordered, items });
+        const items = t.items.map((item) => plain(item.tokens, state)).filter((item) => item.length > 0);
+        const marked = items.map((item) => storedSpans(item) ?? null);
+        if (items.length) {
+          blocks.push({ type: 'list', ordered: t.ordered, items: items.map(spansText), ...(marked.some((m) => m !== null) && { itemSpans: marked }) });
+        }
         break;
       }
       case 'html':
@@ -126,7 +176,7 @@ function toBlocks(markdown: string, firstLine: number, dropped: string[], warnin
         break;
       case 'table':
         for (const row of [t.header, ...t.rows]) {
-          const text = row.map((cell) => plain(cell.tokens, state)).join(' | ');
+          const text = row.map((cell) => spansText(plain(cell.tokens, state))).join(' | ');
           if (text.trim()) blocks.push({ type: 'paragraph', text });
         }
         warnings.push(`line ${at}: 表格按段落导入，每行一段 (table imported as one paragraph per row)`);
@@ -137,6 +187,7 @@ function toBlocks(markdown: string, firstLine: number, dropped: string[], warnin
   }
   if (state.inlineHtml) warnings.push('正文中的 HTML 标签已去除 (inline HTML tags removed)');
   if (state.images) warnings.push(`图片未导入 (${state.images} image(s) not imported)`);
+  for (const href of state.unsafeLinks) warnings.push(`链接地址不安全，按纯文本导入 (unsafe link target kept as text: ${href})`);
   return blocks;
 }
 
@@ -152,10 +203,9 @@ function takePrintedDateline(
   if (first?.type !== 'paragraph') return { dateline: null, byline: null };
   const found = matchDateline(first.text, bodyLine, referenceDate);
   if (!found) return { dateline: null, byline: null };
-  let rest = first.text.slice(found.length);
+  const rest = first.text.slice(found.length);
   const inline = matchBylineAt(rest, bodyLine, found.place);
-  if (inline) rest = rest.slice(inline.length);
-  first.text = rest.trim();
+  setParagraph(first, trimSpans(sliceSpans(textSpans(first), found.length + (inline?.length ?? 0))));
   if (!first.text) blocks.splice(blocks.indexOf(first), 1);
   if (fm.dateline) warnings.push(`line ${bodyLine}: 正文重复了电头，已删去 (printed dateline removed; front matter has one)`);
   else warnings.push(...found.warnings);
@@ -167,8 +217,10 @@ function takePrintedDateline(
 
 /**
  * Parses Markdown with YAML front matter (see src/wire/fixtures/README.md for the fields).
- * Headings become subheadings, `>` quotes, lists lists; inline markup is flattened to
- * text and raw HTML dropped. Throws a LineError for bad front matter or a missing title.
+ * Headings become subheadings, `>` quotes, lists lists; bold, italic and links become spans
+ * (a link with an unsafe target keeps its text, with a warning), other inline markup is
+ * flattened to text and raw HTML dropped. Throws a LineError for bad front matter or a
+ * missing title.
  */
 export function parseMarkdown(text: string, options: ParseOptions): ParsedWire {
   if (text.trim() === '') throw new LineError(1, '文件为空 (empty file)');
@@ -202,7 +254,8 @@ export function parseMarkdown(text: string, options: ParseOptions): ParsedWire {
     const tail = splitEditorTail(lastBlock.text);
     if (tail) {
       editor ??= tail.editor;
-      lastBlock.text = tail.text;
+      // The tail is cut from the end, so what is left is a prefix of the (trimmed) text.
+      setParagraph(lastBlock, trimSpans(sliceSpans(textSpans(lastBlock), 0, tail.text.length)));
       if (!tail.text) blocks.pop();
     }
   }
