@@ -1,5 +1,5 @@
 /**
- * The newsroom UI end to end in a real Chromium: a reporter writes and submits, an editor
+ * The newsroom UI end to end in a real Chromium: a reporter writes (with bold and a link) and submits, an editor
  * signs off (and becomes 责任编辑 on the public page), a correction appears on the page, and
  * two editors saving over each other get a conflict with the other's change, not an overwrite.
  * Run: node --import tsx --test src/newsroom/ui/newsroom.browser.test.ts
@@ -74,7 +74,41 @@ describe('the newsroom in a browser', { skip: chromiumMissing }, () => {
     await page.fill('input[name=subtitle]', '财政补贴比例提高至四成');
     await page.fill('textarea[name=summary]', '三年内完成3500台加装任务。');
     await page.click('.body-prose');
-    await page.keyboard.type('市住房和城乡建设委员会今天上午召开新闻发布会，正式发布三年行动方案。');
+    // Bold with Ctrl+B, on and off again.
+    await page.keyboard.type('市住房和城乡建设委员会今天上午召开新闻发布会，正式发布');
+    await page.keyboard.press('Control+b');
+    await page.waitForSelector('#toolbar button[data-cmd=bold][aria-pressed=true]');
+    await page.keyboard.type('三年行动方案');
+    await page.keyboard.press('Control+b');
+    // A link on selected words with Ctrl+K: an unsafe address is refused, a safe one set.
+    await page.keyboard.type('，详见方案全文');
+    // Select 方案全文 as a mouse drag would, then wait for the editor to take the selection.
+    await page.evaluate(() => {
+      const walker = document.createTreeWalker(document.querySelector('.body-prose') as Node, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent?.indexOf('方案全文') ?? -1;
+        if (at === -1) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + 4);
+        getSelection()?.removeAllRanges();
+        getSelection()?.addRange(range);
+      }
+    });
+    await page.waitForFunction(() => getSelection()?.toString() === '方案全文');
+    await page.keyboard.press('Control+k');
+    await page.waitForSelector('#link-bar:not([hidden]) #link-href:focus');
+    await page.keyboard.type('javascript:alert(1)');
+    await page.keyboard.press('Enter');
+    assert.match(await page.textContent('#link-error') ?? '', /链接须以 https:\/\//);
+    await page.screenshot({ path: `${RESULTS_DIR}newsroom-link-bar.png` });
+    assert.equal(await page.$('.body-prose a'), null);
+    await page.fill('#link-href', 'https://example.org/elevator-plan');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#link-bar', { state: 'hidden' });
+    await page.keyboard.press('End');
+    await page.keyboard.type('。');
+    assert.match(await page.innerHTML('.body-prose'), /发布<strong>三年行动方案<\/strong>，详见<a href="https:\/\/example\.org\/elevator-plan"[^>]*>方案全文<\/a>。<\/p>/);
     await page.keyboard.press('Enter');
     await page.click('#toolbar button[data-cmd=subheading]');
     await page.keyboard.type('补贴比例提高至四成');
@@ -127,6 +161,7 @@ describe('the newsroom in a browser', { skip: chromiumMissing }, () => {
     assert.match(html, /责任编辑/);
     assert.match(html, /李振华/);
     assert.match(html, /<h2[^>]*class="subheading"[^>]*>.*补贴比例提高至四成<\/h2>/);
+    assert.match(html, /正式发布<strong>三年行动方案<\/strong>，详见<a href="https:\/\/example\.org\/elevator-plan" rel="noopener">方案全文<\/a>。/);
     assert.match(html, /<img[^>]*alt="工人在老旧小区加装电梯"/);
     assert.match(html, /西城区某小区的加装工地。/);
 
