@@ -89,6 +89,18 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal(signedOut.response.headers.get('location'), '/account/login?next=%2Faccount');
     });
 
+    it('keeps public pages the same for every reader: the masthead link is static', async () => {
+      await addTestReader(server.database.db, { email: 'cached@example.com', displayName: '缓存' });
+      const signedIn = new Browser(server.url);
+      await signedIn.submit('/account/login', '/account/login', { email: 'cached@example.com', password: TEST_READER_PASSWORD });
+      const mine = await signedIn.get('/section/china');
+      const anonymous = await new Browser(server.url).get('/section/china');
+      assert.equal(mine.status, 200);
+      assert.match(mine.response.headers.get('cache-control') ?? '', /^public/);
+      assert.match(anonymous.html, /<a class="account-link" href="\/account" data-account-link="true">登录<\/a>/);
+      assert.equal(mine.html.replace(/\d{4}年/g, ''), anonymous.html.replace(/\d{4}年/g, ''));
+    });
+
     it('register → mail → verify → login → rename → log out, all as plain form posts', async () => {
       const browser = new Browser(server.url);
       const registered = await browser.submit('/account/register', '/account/register', {

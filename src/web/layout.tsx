@@ -76,6 +76,11 @@ export function Layout({ site, meta, activeSection, children }: LayoutProps) {
             <a class="brand" href="/" rel="home">
               {outlet.name}
             </a>
+            {/* The same on every page, so cached pages stay shared; the site script relabels it
+                我的账户 for a signed-in reader (src/readers/client/account-link.ts). */}
+            <a class="account-link" href="/account" data-account-link>
+              登录
+            </a>
           </div>
           <nav class="section-nav" aria-label="栏目">
             <ul>

@@ -3,6 +3,7 @@
  * Bundled by esbuild at start-up (src/web/assets.ts).
  */
 import { initComments } from './comments.js';
+import { initAccountLink } from '../../readers/client/account-link.js';
 import { initFontSizeControl } from './font-size.js';
 import { revealCurrentSection } from './section-nav.js';
 import { initViewBeacon } from './views.js';
@@ -14,6 +15,7 @@ function ready(fn: () => void): void {
 
 ready(() => {
   initFontSizeControl(document);
+  initAccountLink(document);
   initComments(document);
   revealCurrentSection(document);
   initViewBeacon(document);
