@@ -18,7 +18,7 @@ import {
 } from './reader-auth.js';
 import { assertLoginAllowed, recordLoginFailure, takeMailRequest, takeMailToAddress, type ReaderLimits } from './reader-limits.js';
 import { alreadyRegisteredMail, passwordResetMail, verificationMail, type MailLinks } from './reader-mail.js';
-import { ReaderCredentialsSchema } from './reader.schema.js';
+import { ForgotPasswordSchema, ReaderCredentialsSchema, RegistrationSchema } from './reader.schema.js';
 import {
   authenticateReader,
   newVerificationToken,
@@ -61,6 +61,8 @@ function mailTo(ctx: AccountContext, message: MailMessage): void {
  * account, mails its owner a note instead. The caller answers the same either way.
  */
 export async function register(ctx: AccountContext, request: FastifyRequest, input: unknown): Promise<void> {
+  // Typos are refused before they count against the address's hourly allowance.
+  parseInput(RegistrationSchema, input, '注册信息有误');
   takeMailRequest(ctx.limits, request.ip, ctx.now());
   const outcome = await registerReader(ctx.db, input, { now: ctx.now(), ...(ctx.passwordCost && { passwordCost: ctx.passwordCost }) });
   const links = await ctx.mailLinks();
@@ -112,6 +114,7 @@ export async function signOutEverywhere(ctx: AccountContext, request: FastifyReq
 
 /** Mails a reset link if an account has the address; says nothing about whether one does. */
 export async function requestPasswordReset(ctx: AccountContext, request: FastifyRequest, input: unknown): Promise<void> {
+  parseInput(ForgotPasswordSchema, input, '请填写注册时使用的邮箱');
   takeMailRequest(ctx.limits, request.ip, ctx.now());
   const { reset } = await startPasswordReset(ctx.db, input, { now: ctx.now() });
   if (!reset) return;

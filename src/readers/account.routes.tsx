@@ -14,7 +14,7 @@ import {
   type AccountContext,
 } from './account-actions.js';
 import { AccountPage, ForgotPage, LoginPage, MessagePage, RegisterPage, ResetPage, type FormState } from './account.view.js';
-import { readerSession, safeNextPath, type ReaderSession } from './reader-auth.js';
+import { clearReaderCookies, hasReaderCookies, readerSession, safeNextPath, type ReaderSession } from './reader-auth.js';
 import { anonymousFormToken, assertAnonymousForm, assertSessionForm } from './reader-forms.js';
 import { DEAD_LINK_MESSAGE, renameReader, resetLinkIsLive, verifyReaderEmail } from './reader.service.js';
 
@@ -79,14 +79,18 @@ export async function accountPageRoutes(app: FastifyInstance, { ctx, siteContext
   const send = (reply: FastifyReply, page: VNode, status = 200) =>
     reply.code(status).type('text/html; charset=utf-8').send(renderDocument(page));
   const seeOther = (reply: FastifyReply, path: string) => reply.redirect(path, 303);
-  const loginFirst = (reply: FastifyReply, next: string) => seeOther(reply, `/account/login?next=${encodeURIComponent(next)}`);
+  const loginFirst = (request: FastifyRequest, reply: FastifyReply, next: string) => {
+    // The session behind any reader cookies has ended: drop them, so the header link says 登录 again.
+    if (hasReaderCookies(request)) clearReaderCookies(reply, request);
+    return seeOther(reply, `/account/login?next=${encodeURIComponent(next)}`);
+  };
 
   const accountPage = async (request: FastifyRequest, reply: FastifyReply, session: ReaderSession, state: FormState, status = 200) =>
     send(reply, <AccountPage site={await siteContext(request)} csrf={session.csrfToken} reader={session.reader} state={state} />, status);
 
   app.get<Query>('/account', async (request, reply) => {
     const session = await readerSession(db, request);
-    if (!session) return loginFirst(reply, '/account');
+    if (!session) return loginFirst(request, reply, '/account');
     return accountPage(request, reply, session, { notice: noticeFor(request.query.notice) });
   });
 
@@ -194,7 +198,7 @@ export async function accountPageRoutes(app: FastifyInstance, { ctx, siteContext
 
   app.post('/account/name', async (request, reply) => {
     const session = await readerSession(db, request);
-    if (!session) return loginFirst(reply, '/account');
+    if (!session) return loginFirst(request, reply, '/account');
     try {
       assertSessionForm(request, session);
       await renameReader(db, session.reader.id, request.body);
@@ -207,7 +211,7 @@ export async function accountPageRoutes(app: FastifyInstance, { ctx, siteContext
 
   app.post('/account/verify/resend', async (request, reply) => {
     const session = await readerSession(db, request);
-    if (!session) return loginFirst(reply, '/account');
+    if (!session) return loginFirst(request, reply, '/account');
     let outcome: 'sent' | 'already_verified';
     try {
       assertSessionForm(request, session);
@@ -235,7 +239,7 @@ export async function accountPageRoutes(app: FastifyInstance, { ctx, siteContext
 
   app.post('/account/logout-everywhere', async (request, reply) => {
     const session = await readerSession(db, request);
-    if (!session) return loginFirst(reply, '/account');
+    if (!session) return loginFirst(request, reply, '/account');
     try {
       assertSessionForm(request, session);
     } catch (error) {

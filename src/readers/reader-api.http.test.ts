@@ -79,8 +79,9 @@ for (const dialect of TEST_DIALECTS) {
       const logout = await call('POST', '/logout', { headers: { cookie, 'x-csrf-token': csrfToken } });
       assert.equal(logout.status, 204);
       assert.match(logout.response.headers.getSetCookie().join('\n'), new RegExp(`${READER_COOKIE}=;`));
-      const gone = await call('GET', '/me', { headers: { cookie } });
+      const gone = await call('GET', '/me', { headers: { cookie: `${cookie}; ${READER_HINT_COOKIE}=1` } });
       assert.equal(gone.json.reader, null);
+      assert.match(gone.response.headers.getSetCookie().join('\n'), new RegExp(`${READER_HINT_COOKIE}=;`), 'a dead session drops the hint cookie');
 
       const other = await call('GET', '/me', { headers: { cookie: before.cookie } });
       assert.equal((other.json.reader as { verified: boolean }).verified, true, 'another session sees the verification');
@@ -166,6 +167,21 @@ for (const dialect of TEST_DIALECTS) {
         body: JSON.stringify({ email: 'x@example.com', displayName: '纯文本', password: 'long enough' }),
       });
       assert.equal(text.status, 400);
+    });
+
+    it('limits registrations per IP to 30 an hour, counting only well-formed ones', async () => {
+      const ip = fromNewIp();
+      for (let i = 0; i < 31; i++) {
+        const typo = await call('POST', '/register', { body: { email: `typo${i}`, displayName: '打错字', password: 'long enough' }, headers: ip });
+        assert.equal(typo.status, 400);
+      }
+      for (let i = 0; i < 30; i++) {
+        const ok = await call('POST', '/register', { body: { email: `burst${i}@example.com`, displayName: '批量', password: 'long enough' }, headers: ip });
+        assert.equal(ok.status, 202, `registration ${i + 1}`);
+      }
+      const refused = await call('POST', '/register', { body: { email: 'burst-last@example.com', displayName: '批量', password: 'long enough' }, headers: ip });
+      assert.equal(refused.status, 429);
+      assert.equal(errorMessage(refused.json), '操作过于频繁，请于 60 分钟后再试。');
     });
 
     it('a reader session opens no staff API or page', async () => {

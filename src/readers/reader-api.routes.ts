@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { register, signIn, signOut, type AccountContext } from './account-actions.js';
-import { assertReaderCsrf, readerSession } from './reader-auth.js';
+import { assertReaderCsrf, clearReaderCookies, hasReaderCookies, readerSession } from './reader-auth.js';
 import { publicReader } from './reader.service.js';
 
 /** The neutral answer to a registration, whether or not the address already had an account. */
@@ -14,8 +14,10 @@ export const CHECK_MAIL_MESSAGE = '我们已向您填写的邮箱发送了一封
  */
 export async function readerApiRoutes(app: FastifyInstance, ctx: AccountContext): Promise<void> {
   /** `{reader: {id, displayName, verified} | null, csrfToken: string | null}` */
-  app.get('/me', async (request) => {
+  app.get('/me', async (request, reply) => {
     const session = await readerSession(ctx.db, request);
+    // An ended or expired session: drop the cookies, so the page script stops asking.
+    if (!session && hasReaderCookies(request)) clearReaderCookies(reply, request);
     return { reader: session ? publicReader(session.reader) : null, csrfToken: session?.csrfToken ?? null };
   });
 

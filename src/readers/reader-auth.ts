@@ -126,6 +126,11 @@ export function setReaderCookies(reply: FastifyReply, request: FastifyRequest, t
   reply.setCookie(READER_HINT_COOKIE, '1', { ...common, httpOnly: false });
 }
 
+/** Whether the request carries either reader cookie (to clear them when the session behind them is gone). */
+export function hasReaderCookies(request: FastifyRequest): boolean {
+  return requestCookie(request, READER_COOKIE) !== undefined || requestCookie(request, READER_HINT_COOKIE) !== undefined;
+}
+
 /** Tells the browser to forget both reader cookies. */
 export function clearReaderCookies(reply: FastifyReply, request: FastifyRequest): void {
   const common = { sameSite: 'lax' as const, path: '/', secure: request.protocol === 'https' };

@@ -15,7 +15,7 @@ export interface ReaderLimits {
   loginPerIp: LoginThrottle;
   /** Mails per recipient (default 3 per hour): nobody can flood an inbox through us. */
   mailPerAddress: LoginThrottle;
-  /** Registrations and reset requests per client IP (default 10 per hour). */
+  /** Registrations and reset requests per client IP (default 30 per hour: many readers share an address behind carrier NAT). */
   mailPerIp: LoginThrottle;
 }
 
@@ -27,7 +27,7 @@ export function createReaderLimits(): ReaderLimits {
     loginPerAccount: createLoginThrottle({ limit: 5, windowMs: 15 * MINUTE }),
     loginPerIp: createLoginThrottle({ limit: 20, windowMs: 15 * MINUTE }),
     mailPerAddress: createLoginThrottle({ limit: 3, windowMs: 60 * MINUTE }),
-    mailPerIp: createLoginThrottle({ limit: 10, windowMs: 60 * MINUTE }),
+    mailPerIp: createLoginThrottle({ limit: 30, windowMs: 60 * MINUTE }),
   };
 }
 
