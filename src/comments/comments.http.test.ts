@@ -222,6 +222,32 @@ for (const dialect of TEST_DIALECTS) {
       assert.ok((held.json.items as { spamReasons: { phase: string }[] }[]).some((i) => i.spamReasons.some((r) => r.phase === 'rate')));
     });
 
+    it('works without JavaScript: the /comments page lists, pages and takes a plain form post and reply', async () => {
+      const id = await article();
+      const browser = commentBrowser(server.url);
+      const posted = await browser.form(`/comments/${id}`, { guestName: '不用脚本', body: '没有 JavaScript 也能评论。' });
+      assert.equal(posted.status, 303);
+      assert.match(posted.location ?? '', new RegExp(`^/comments/${id}\\?posted=approved#c\\d+$`));
+      const commentId = Number(/#c(\d+)$/.exec(posted.location ?? '')?.[1]);
+      const page = await browser.call('GET', posted.location ?? '');
+      assert.match(page.text, /评论已发表/);
+      assert.match(page.text, /没有 JavaScript 也能评论。/);
+      assert.match(page.text, new RegExp(`href="/comments/${id}\\?reply=${commentId}#comment-form"`));
+
+      const replyPage = await browser.call('GET', `/comments/${id}?reply=${commentId}`);
+      assert.match(replyPage.text, new RegExp(`name="parentId" value="${commentId}"`));
+      const reply = await browser.form(`/comments/${id}`, { guestName: '不用脚本', body: '这是一条回复。', parentId: String(commentId) });
+      assert.equal(reply.status, 303);
+      const threads = (await browser.list(id)).json.threads as Thread[];
+      assert.equal(threads[0]?.replies.length, 1);
+
+      const bad = await browser.form(`/comments/${id}`, { guestName: '不用脚本', body: '长'.repeat(2001) });
+      assert.equal(bad.status, 400);
+      assert.match(bad.text, /不能超过 2000 字/);
+      assert.match(bad.text, /长{2001}<\/textarea>/);
+      assert.equal((await browser.call('GET', `/comments/${id}?sort=bogus`)).status, 400);
+    });
+
     it('refuses state changes from other sites', async () => {
       const id = await article();
       const guest = commentBrowser(server.url);
