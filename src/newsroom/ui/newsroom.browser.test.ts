@@ -97,7 +97,7 @@ describe('the newsroom in a browser', { skip: chromiumMissing }, () => {
     });
     await page.waitForFunction(() => getSelection()?.toString() === '方案全文');
     await page.keyboard.press('Control+k');
-    await page.waitForSelector('#link-bar:not([hidden]) #link-href:focus');
+    await page.waitForSelector('#link-bar #link-href:focus');
     await page.keyboard.type('javascript:alert(1)');
     await page.keyboard.press('Enter');
     assert.match(await page.textContent('#link-error') ?? '', /链接须以 https:\/\//);
@@ -105,12 +105,29 @@ describe('the newsroom in a browser', { skip: chromiumMissing }, () => {
     assert.equal(await page.$('.body-prose a'), null);
     await page.fill('#link-href', 'https://example.org/elevator-plan');
     await page.keyboard.press('Enter');
-    await page.waitForSelector('#link-bar', { state: 'hidden' });
+    await page.waitForSelector('#link-bar', { state: 'detached' });
+    // The editor takes the focus back on the next frame (Tiptap's focus command).
+    await page.waitForSelector('.body-prose:focus');
     await page.keyboard.press('End');
     await page.keyboard.type('。');
     assert.match(await page.innerHTML('.body-prose'), /发布<strong>三年行动方案<\/strong>，详见<a href="https:\/\/example\.org\/elevator-plan"[^>]*>方案全文<\/a>。<\/p>/);
+    // In a link, the bar shows its address and can remove it (undone here with Ctrl+Z).
+    await page.click('.body-prose a');
+    await page.waitForSelector('#toolbar button[data-cmd=link][aria-pressed=true]');
+    await page.keyboard.press('Control+k');
+    await page.waitForSelector('#link-bar #link-href:focus');
+    assert.equal(await page.inputValue('#link-href'), 'https://example.org/elevator-plan');
+    await page.click('#link-bar [data-link=remove]');
+    await page.waitForSelector('#link-bar', { state: 'detached' });
+    await page.waitForSelector('.body-prose:focus');
+    assert.equal(await page.$('.body-prose a'), null);
+    await page.keyboard.press('Control+z');
+    await page.waitForSelector('.body-prose a[href="https://example.org/elevator-plan"]');
+    await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await page.click('#toolbar button[data-cmd=subheading]');
+    await page.waitForSelector('#toolbar button[data-cmd=subheading][aria-pressed=true]');
+    await page.waitForSelector('.body-prose:focus');
     await page.keyboard.type('补贴比例提高至四成');
     await page.keyboard.press('Enter');
     await page.keyboard.type('新方案将财政补贴比例由20%提高至40%。');

@@ -57,7 +57,7 @@ export function linkShortcut(open: () => void) {
   });
 }
 
-/** Builds the link bar at the end of `toolbar` and returns the controls for `editor`. */
+/** The controls for `editor`; the link bar opens at the end of `toolbar`. */
 export function inlineMarkControls(t: T, editor: Editor, toolbar: HTMLElement): InlineMarkControls {
   const input = h('input', { type: 'text', id: 'link-href', inputmode: 'url', autocomplete: 'off', spellcheck: 'false', placeholder: 'https://', 'aria-describedby': 'link-error' });
   const apply = h('button', { type: 'button', class: 'button', 'data-link': 'apply' }, t('linkApply'));
@@ -66,7 +66,7 @@ export function inlineMarkControls(t: T, editor: Editor, toolbar: HTMLElement): 
   const error = h('span', { class: 'form-error', id: 'link-error', role: 'alert' });
   const bar = h(
     'div',
-    { class: 'link-bar', id: 'link-bar', role: 'group', 'aria-label': t('link'), hidden: true },
+    { class: 'link-bar', id: 'link-bar', role: 'group', 'aria-label': t('link') },
     h('label', { for: 'link-href', class: 'field-label' }, t('linkAddress')),
     input,
     apply,
@@ -74,8 +74,6 @@ export function inlineMarkControls(t: T, editor: Editor, toolbar: HTMLElement): 
     cancel,
     error,
   );
-  // Inside the toolbar, so it stays in view with it (the toolbar is sticky) however far down the cursor is.
-  toolbar.append(bar);
 
   function open(): void {
     if (!editor.isEditable) return;
@@ -83,13 +81,15 @@ export function inlineMarkControls(t: T, editor: Editor, toolbar: HTMLElement): 
     input.value = typeof current === 'string' ? current : '';
     remove.hidden = !editor.isActive('link');
     error.textContent = '';
-    bar.hidden = false;
+    // In the toolbar, so it stays in view with it (the toolbar is sticky) however far down the
+    // cursor is; attached only while open, so the toolbar holds just its buttons otherwise.
+    toolbar.append(bar);
     input.focus();
     input.select();
   }
 
   function close(): void {
-    bar.hidden = true;
+    bar.remove();
     editor.commands.focus();
   }
 
@@ -108,12 +108,12 @@ export function inlineMarkControls(t: T, editor: Editor, toolbar: HTMLElement): 
     } else {
       editor.chain().focus().extendMarkRange('link').setLink({ href }).run();
     }
-    bar.hidden = true;
+    bar.remove();
   }
 
   function unsetLink(): void {
     editor.chain().focus().extendMarkRange('link').unsetLink().run();
-    bar.hidden = true;
+    bar.remove();
   }
 
   apply.addEventListener('click', setLink);
@@ -143,8 +143,6 @@ export function inlineMarkControls(t: T, editor: Editor, toolbar: HTMLElement): 
     },
     openLink: open,
     active: () => ({ bold: editor.isActive('bold'), italic: editor.isActive('italic'), link: editor.isActive('link') }),
-    close: () => {
-      bar.hidden = true;
-    },
+    close: () => bar.remove(),
   };
 }
