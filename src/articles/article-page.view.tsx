@@ -274,7 +274,7 @@ export function ArticlePage({ site, article, canonicalPath, moreNews, qrDataUri,
             </ul>
           )}
           <ShareLinks url={url} title={article.title} qrDataUri={qrDataUri} />
-          <CommentsSection articleId={article.id} />
+          <CommentsSection articleId={article.id} timeZone={tz} />
         </article>
         <aside class="article-aside">
           {relatedLinks.length > 0 && (

@@ -26,9 +26,10 @@ export function CommentText({ segments }: { segments: TextSegment[] }) {
 }
 
 /** The 评论 section of the article page: the count and the widget, filled by the browser script; a plain link without it. */
-export function CommentsSection({ articleId }: { articleId: number }) {
+export function CommentsSection({ articleId, timeZone }: { articleId: number; timeZone: string }) {
+  // The outlet's timezone travels with the section, so the script shows times as the page does.
   return (
-    <section class="comments" id="comments" aria-labelledby="comments-title" data-comments data-article-id={String(articleId)}>
+    <section class="comments" id="comments" aria-labelledby="comments-title" data-comments data-article-id={String(articleId)} data-time-zone={timeZone}>
       <h2 id="comments-title" class="comments-title">
         评论 <span class="comments-count" data-comments-count />
       </h2>

@@ -117,10 +117,9 @@ export function decideStatus(
   settings: EffectiveSettings,
   facts: { links: number; approvedBefore: number },
 ): { status: CommentStatus; extraReasons: SpamReason[] } {
-  if (verdict.action === 'hold') return { status: 'held', extraReasons: [] };
-  if (settings.holdLinks && facts.links > 0) {
-    return { status: 'held', extraReasons: [{ phase: 'links', detail: `含 ${facts.links} 个链接（本站设置：含链接的评论需审核）`, score: 0 }] };
-  }
+  // Listed whenever it applies, so a moderator sees every reason a comment waits.
+  const links: SpamReason[] = settings.holdLinks && facts.links > 0 ? [{ phase: 'links', detail: `含 ${facts.links} 个链接（本站设置：含链接的评论需审核）`, score: 0 }] : [];
+  if (verdict.action === 'hold' || links.length > 0) return { status: 'held', extraReasons: links };
   if (settings.mode === 'pre') return { status: 'pending', extraReasons: [] };
   if (facts.approvedBefore < settings.newCommenterApprovals) return { status: 'pending', extraReasons: [] };
   return { status: 'approved', extraReasons: [] };

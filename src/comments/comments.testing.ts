@@ -54,3 +54,22 @@ export type CommentBrowser = ReturnType<typeof commentBrowser>;
 export function postedComment(json: Record<string, unknown>): { id: number; status: string; body: string } {
   return json.comment as { id: number; status: string; body: string };
 }
+
+/**
+ * Approves every pending and held comment on an article through the moderation API, for
+ * tests about what pages show rather than about what the spam filter thinks of a text.
+ */
+export async function approveWaiting(baseUrl: string, session: { cookie: string; csrfToken: string }, articleId: number): Promise<number[]> {
+  const headers = { cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' };
+  const ids: number[] = [];
+  for (const queue of ['pending', 'held']) {
+    const response = await fetch(`${baseUrl}/api/admin/comments?queue=${queue}&article=${articleId}`, { headers });
+    const json = (await response.json()) as { items: { id: number }[] };
+    ids.push(...json.items.map((i) => i.id));
+  }
+  if (ids.length > 0) {
+    const response = await fetch(`${baseUrl}/api/admin/comments/approve`, { method: 'POST', headers, body: JSON.stringify({ ids }) });
+    if (!response.ok) throw new Error(`approve failed: ${response.status}`);
+  }
+  return ids;
+}

@@ -72,7 +72,19 @@ function renderSegments(segments: Segment[]): Node[] {
   return nodes;
 }
 
-const timeFormat = new Intl.DateTimeFormat('zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+/** Times as the server prints them (2025年03月18日 09:30), in the outlet's timezone. */
+function timeFormatter(timeZone: string | undefined): (iso: string) => string {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('zh-CN', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+  } catch {
+    format = new Intl.DateTimeFormat('zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+  }
+  return (iso) => {
+    const parts = Object.fromEntries(format.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+    return `${parts.year}年${parts.month}月${parts.day}日 ${parts.hour === '24' ? '00' : parts.hour}:${parts.minute}`;
+  };
+}
 
 class ApiError extends Error {
   constructor(message: string, readonly details: string[]) {
@@ -99,6 +111,7 @@ async function mount(section: HTMLElement): Promise<void> {
   const app = section.querySelector<HTMLElement>('[data-comments-app]');
   const countNode = section.querySelector<HTMLElement>('[data-comments-count]');
   if (!articleId || !app) return;
+  const formatTime = timeFormatter(section.dataset.timeZone);
   const csrf = await readerCsrf().catch(() => null);
   let sort = 'newest';
   let page: Page | null = null;
@@ -173,7 +186,7 @@ async function mount(section: HTMLElement): Promise<void> {
     const deleted = c.status === 'deleted';
     const meta = el('header', { class: 'comment-meta' }, el('span', { class: 'comment-author' }, deleted ? '（已删除）' : c.authorName));
     if (c.replyTo) meta.append(el('span', { class: 'comment-reply-to' }, `回复 ${c.replyTo}`));
-    meta.append(el('time', { datetime: c.createdAt }, timeFormat.format(new Date(c.createdAt))));
+    meta.append(el('time', { datetime: c.createdAt }, formatTime(c.createdAt)));
     if (c.editedAt) meta.append(el('span', { class: 'comment-edited' }, '已编辑'));
     if (c.status === 'pending' || c.status === 'held') meta.append(el('span', { class: 'comment-awaiting' }, '等待审核'));
     const body = el('div', { class: 'comment-body' }, deleted ? el('p', { class: 'comment-deleted' }, '此评论已删除') : el('p', {}, ...renderSegments(c.segments)));
