@@ -6,6 +6,7 @@ import type { Highlight, SpamAction, SpamAnalysis, SpamReason, SpamSender, SpamV
 import { bayesPhase } from './phases/bayes.js';
 import { combinationPhase } from './phases/combination.js';
 import { contactsPhase } from './phases/contacts.js';
+import { contextPhase } from './phases/context.js';
 import { DUPLICATE_WINDOW_MS, duplicatesPhase } from './phases/duplicates.js';
 import { normalisePhase } from './phases/normalise.js';
 import { ratePhase } from './phases/rate.js';
@@ -17,7 +18,7 @@ import { atLeast, decideAction } from './thresholds.js';
 export type { Highlight, SpamAction, SpamAnalysis, SpamReason, SpamSender, SpamVerdict } from './model.js';
 
 /** The phases, in order. Each adds scored reasons; none decides alone. */
-const PHASES: readonly Phase[] = [normalisePhase, termsPhase, contactsPhase, combinationPhase, bayesPhase, duplicatesPhase, ratePhase];
+const PHASES: readonly Phase[] = [normalisePhase, termsPhase, contactsPhase, combinationPhase, contextPhase, bayesPhase, duplicatesPhase, ratePhase];
 
 /** How often one process deletes fingerprints older than 24 hours. */
 const PRUNE_EVERY_MS = 10 * 60 * 1000;

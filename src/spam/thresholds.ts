@@ -4,7 +4,7 @@ import { SPAM_ACTIONS, type SpamAction } from './model.js';
  * Score → action, in one place. A score at or above `flag` marks the text for a look, at or
  * above `hold` holds it for a moderator, at or above `block` refuses it.
  */
-export const THRESHOLDS = { flag: 3, hold: 6, block: 10 } as const;
+export const THRESHOLDS = { flag: 3, hold: 5, block: 10 } as const;
 
 /** The more severe of two actions. */
 export function atLeast(a: SpamAction, b: SpamAction): SpamAction {

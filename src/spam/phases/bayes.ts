@@ -4,10 +4,15 @@ import type { PhaseResult, SpamContext } from '../pipeline.js';
 
 /** Below this many documents of either class the model is not asked. */
 const MIN_TRAINING_DOCS = 10;
-/** Log-odds → score: a confident model moves a text by at most one threshold step. */
-const SCALE = 0.35;
-const MAX_SPAM = 4;
+/** Log-odds → score. Capped both ways, so the model weighs like one strong signal, never more. */
+const SCALE = 0.6;
+const MAX_SPAM = 5;
 const MAX_HAM = -3;
+/**
+ * A judgement this sure (log-odds ≥ 7.5, p > 0.9994) counts as evidence: the text reads like
+ * the spam the model learnt, not like news talk, so gambling words in it are no longer exempt.
+ */
+const EVIDENCE_SCORE = 4.5;
 
 /** Asks the Bayes model; adds its judgement (negative for ham-like text) when it is not near even. */
 export async function bayesPhase(ctx: SpamContext): Promise<PhaseResult> {
@@ -23,5 +28,5 @@ export async function bayesPhase(ctx: SpamContext): Promise<PhaseResult> {
     .slice(0, 4)
     .map((d) => d.token)
     .join(' ');
-  return { reasons: [{ phase: 'bayes', detail: `贝叶斯模型：垃圾概率 ${percent}%（${telling}）`, score }] };
+  return { reasons: [{ phase: 'bayes', detail: `贝叶斯模型：垃圾概率 ${percent}%（${telling}）`, score }], evidence: score >= EVIDENCE_SCORE };
 }

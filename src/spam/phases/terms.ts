@@ -28,6 +28,9 @@ export const CATEGORY_NAMES: Record<TermCategory, string> = {
 
 const SEPARATOR = /[\s\p{P}\p{S}]/u;
 
+/** Gambling terms lighter than this are words news uses too (赌场 1, 百家乐 2): never evidence alone. */
+export const NEWS_WORD_LIMIT = 3;
+
 /**
  * Every list term in the text's skeleton, without word boundaries. A match inside a longer
  * matched term (百家乐 inside 真人百家乐) is dropped: the longer term says it better.
@@ -73,5 +76,9 @@ export function termsPhase(ctx: SpamContext): PhaseResult {
     if (hit.spaced) spaced++;
   }
   if (spaced > 0) reasons.push({ phase: 'terms', detail: `词条中间夹有空格或符号（${spaced} 个）`, score: 1.5 });
-  return { reasons, highlights, floor, evidence: floor !== 'allow' };
+  // Gambling words are the subject, which news shares (赌场, 威尼斯人): below NEWS_WORD_LIMIT
+  // they never count as evidence. Any other term (a call to action, a lure, porn, a scam), or a
+  // gambling phrase too heavy for news (真人视讯), is; then the score decides.
+  const evidence = floor !== 'allow' || ctx.terms.some((h) => h.term.category !== 'gambling' || h.term.weight >= NEWS_WORD_LIMIT);
+  return { reasons, highlights, floor, evidence };
 }

@@ -123,16 +123,17 @@ const STARTER_TERMS: Seed[] = [
   ['加群', 'contact-lure', 1.5, 'flag'], ['拉你进群', 'contact-lure', 2.5, 'flag'], ['扫码', 'contact-lure', 1, 'flag'],
   ['联系我', 'contact-lure', 1.5, 'flag'], ['咨询客服', 'contact-lure', 2, 'flag'], ['在线客服', 'contact-lure', 1.5, 'flag'],
   ['加qq', 'contact-lure', 2, 'flag'], ['qq群', 'contact-lure', 1.5, 'flag'], ['飞机号', 'contact-lure', 2, 'flag'],
-  // Porn and escort spam: no newsroom needs these words in a comment.
-  ['约炮', 'porn', 4, 'hold'], ['裸聊', 'porn', 4, 'hold'], ['楼凤', 'porn', 4, 'hold'], ['一夜情', 'porn', 3, 'hold'],
-  ['上门服务', 'porn', 2, 'flag'], ['同城约', 'porn', 3, 'hold'], ['福利视频', 'porn', 3, 'hold'], ['黄色网站', 'porn', 2, 'flag'],
-  ['少妇', 'porn', 1.5, 'flag'], ['援交', 'porn', 4, 'hold'], ['外围女', 'porn', 4, 'hold'], ['特殊服务', 'porn', 2, 'flag'],
+  // Porn and escort spam. Police warnings quote some of these (裸聊敲诈), so most only weigh.
+  ['约炮', 'porn', 4, 'flag'], ['裸聊', 'porn', 4, 'flag'], ['楼凤', 'porn', 4, 'hold'], ['一夜情', 'porn', 2, 'flag'],
+  ['上门服务', 'porn', 2, 'flag'], ['同城约', 'porn', 3, 'flag'], ['福利视频', 'porn', 3, 'flag'], ['黄色网站', 'porn', 2, 'flag'],
+  ['少妇', 'porn', 1.5, 'flag'], ['援交', 'porn', 4, 'flag'], ['外围女', 'porn', 4, 'hold'], ['特殊服务', 'porn', 2, 'flag'],
   // Scams.
-  ['代开发票', 'scam', 4, 'hold'], ['办证', 'scam', 2, 'flag'], ['刷单', 'scam', 2, 'flag'], ['兼职日结', 'scam', 3, 'flag'],
+  ['代开发票', 'scam', 4, 'flag'], ['办证', 'scam', 2, 'flag'], ['刷单', 'scam', 2, 'flag'], ['兼职日结', 'scam', 3, 'flag'],
   ['网贷', 'scam', 1, 'flag'], ['套现', 'scam', 1.5, 'flag'], ['贷款秒批', 'scam', 3, 'flag'], ['无抵押贷款', 'scam', 2.5, 'flag'],
-  ['信用卡套现', 'scam', 3, 'flag'], ['高仿', 'scam', 2, 'flag'], ['代孕', 'scam', 3, 'hold'], ['私服', 'scam', 1.5, 'flag'],
-  // Blatant: whole phrases only spam uses.
-  ['真人百家乐', 'gambling', 10, 'block'], ['首充送', 'cta', 10, 'block'], ['注册送彩金', 'cta', 10, 'block'],
-  ['返水无上限', 'cta', 10, 'block'], ['百家乐包赢', 'gambling', 10, 'block'], ['博彩导师', 'gambling', 10, 'block'],
-  ['网上赌场开户', 'gambling', 10, 'block'], ['时时彩计划', 'gambling', 10, 'block'], ['稳赚不赔', 'cta', 6, 'hold'],
+  ['信用卡套现', 'scam', 3, 'flag'], ['高仿', 'scam', 2, 'flag'], ['代孕', 'scam', 2.5, 'flag'], ['私服', 'scam', 1.5, 'flag'],
+  // Strong phrases. Anti-fraud notices quote scam wording (稳赚不赔, 裸聊, 真人百家乐), so only
+  // offers no notice would repeat hold or block by themselves; the rest weigh heavily.
+  ['真人百家乐', 'gambling', 4, 'flag'], ['博彩导师', 'gambling', 4, 'flag'], ['时时彩计划', 'gambling', 4, 'flag'],
+  ['稳赚不赔', 'cta', 4, 'flag'], ['注册送彩金', 'cta', 6, 'hold'], ['首充送', 'cta', 10, 'block'],
+  ['返水无上限', 'cta', 10, 'block'], ['百家乐包赢', 'gambling', 10, 'block'], ['网上赌场开户', 'gambling', 10, 'block'],
 ];
