@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../testing/databases.js';
 import { createArticle, setUpNewsroom } from '../testing/fixtures.js';
 import { closedReason, mergeSettings } from './comment-settings.service.js';
-import { decideStatus, editComment, postComment, MAX_STORED_DEPTH } from './comment.service.js';
+import { decideStatus, editComment, postComment, refuseIfBlocked, MAX_STORED_DEPTH } from './comment.service.js';
 import { guestAuthorKey, newGuestToken, createNetworkHasher } from './commenter.js';
 import { DEFAULT_SETTINGS, type Commenter } from './model.js';
 
@@ -17,6 +17,13 @@ describe('comment decisions', () => {
     assert.equal(decideStatus({ action: 'allow' }, { ...DEFAULT_SETTINGS, mode: 'pre' }, facts).status, 'pending');
     assert.equal(decideStatus({ action: 'allow' }, { ...DEFAULT_SETTINGS, newCommenterApprovals: 6 }, facts).status, 'pending');
     assert.equal(decideStatus({ action: 'allow' }, { ...DEFAULT_SETTINGS, newCommenterApprovals: 5 }, facts).status, 'approved');
+  });
+
+  it('refuses a block with 422, and with 429 when only rate limits refused it', () => {
+    const rate = { phase: 'rate', detail: '该读者 10 分钟内已发 12 条', score: 8 };
+    assert.doesNotThrow(() => refuseIfBlocked({ action: 'hold', reasons: [rate] }));
+    assert.throws(() => refuseIfBlocked({ action: 'block', reasons: [rate, { ...rate, detail: '同一网络', score: 6 }] }), (e: Error & { status?: number }) => e.status === 429);
+    assert.throws(() => refuseIfBlocked({ action: 'block', reasons: [rate, { phase: 'terms', detail: '博彩', score: 4 }] }), (e: Error & { status?: number }) => e.status === 422);
   });
 
   it('inherits settings from outlet to section to article, and closes after N days or by hand', () => {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Db, Queryable } from '../platform/db/database.js';
 import { AppError, ForbiddenError, NotFoundError, TooManyRequestsError, ValidationError } from '../platform/errors.js';
 import { parseInput } from '../platform/validation.js';
-import { DisplayNameSchema } from '../readers/reader.schema.js';
+import { outletSettings } from '../articles/outlet.service.js';
+import { DisplayNameSchema, reservedNameProblem } from '../readers/reader.schema.js';
 import { checkText } from '../spam/spam.service.js';
 import { EDIT_WINDOW_MS, publicArticle, toPublicComment } from './comment-list.service.js';
 import { closedReason, settingsForArticle } from './comment-settings.service.js';
@@ -98,7 +99,7 @@ const STATUS_MESSAGES: Partial<Record<CommentStatus, string>> = {
 type Verdict = Awaited<ReturnType<typeof checkText>>;
 
 /** Rate limits are spam phases too: a refusal that only they caused is a 429, not a block. */
-function refuseIfBlocked(verdict: Verdict): void {
+export function refuseIfBlocked(verdict: Pick<Verdict, 'action' | 'reasons'>): void {
   if (verdict.action !== 'block') return;
   const blocking = verdict.reasons.filter((r) => r.score > 0);
   if (blocking.length > 0 && blocking.every((r) => /rate/i.test(r.phase))) {
@@ -162,6 +163,12 @@ export async function postComment(db: Db, articleId: number, input: unknown, con
   if (commenter.kind === 'reader' && !commenter.verified) throw new ForbiddenError('请先点击验证邮件中的链接，完成邮箱验证后再评论。', 'reader_unverified');
   const authorName = commenter.kind === 'reader' ? (commenter.displayName ?? '读者') : data.guestName;
   if (!authorName) throw new ValidationError('请填写昵称', ['guestName: 请填写昵称']);
+  if (commenter.kind === 'guest') {
+    // Guests follow the readers' naming rules: nobody may pass for the newsroom.
+    const outlet = await outletSettings(db);
+    const problem = reservedNameProblem(authorName, [outlet.name, outlet.shortName]);
+    if (problem) throw new ValidationError('评论未能发表，请检查后再试', [`guestName: ${problem}`]);
+  }
   await assertNotBanned(db, commenter.key);
   const place = data.parentId ? await replyPlace(db, articleId, data.parentId) : null;
 

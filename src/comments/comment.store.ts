@@ -103,7 +103,8 @@ export async function selectRootPage(
   } else {
     if (after?.sort === 'liked') {
       const { likes, id } = after;
-      query = query.where((eb) => eb.or([eb('likes', '<', likes), eb.and([eb('likes', '=', likes), eb('id', '<', id)])]));
+      // A row-value comparison: one index range in both databases.
+      query = query.where((eb) => eb(eb.refTuple('likes', 'id'), '<', eb.tuple(likes, id)));
     }
     query = query.orderBy('likes', 'desc').orderBy('id', 'desc');
   }

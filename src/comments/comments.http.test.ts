@@ -117,6 +117,9 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal(justRight.status, 201);
       const noName = await commentBrowser(server.url).post(id, { body: '没有昵称' });
       assert.equal(noName.status, 400);
+      const posing = await commentBrowser(server.url).post(id, { guestName: '本网小编', body: '冒充工作人员。' });
+      assert.equal(posing.status, 400);
+      assert.match(JSON.stringify(posing.json), /昵称不能包含/);
     });
 
     it('closes comments by hand and after N days', async () => {
