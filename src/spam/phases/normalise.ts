@@ -21,7 +21,8 @@ export interface NormaliseSignals {
  * - `folded`: NFKC (full-width → ASCII), lower case, invisible characters removed,
  *   Traditional → Simplified, look-alike letters, Chinese digit runs → digits;
  * - `compact`: `folded` for contact extraction: 点/dot/。 between letters → '.', separators
- *   inside digit runs, around . @ : / and next to Han removed, variant spellings mapped;
+ *   inside digit runs, around . @ : /, wedged inside words and next to Han removed, variant
+ *   spellings mapped;
  * - `skeleton`: Han, Latin and digits only (spaced or punctuated words collapse), variants
  *   mapped; the term lists, the Bayes model and duplicate detection read this.
  */
@@ -46,6 +47,8 @@ const DOT_WORD = /([a-z0-9])\s*(?:点|。|．|丶|\(dot\)|\[dot\]|\{dot\}|\(点\
 const DIGIT_SEPARATOR = /(\d)[\s\-–—_.·,，、/|]+(?=\d)/g;
 const SPACE_AROUND_PUNCT = /\s*([.@:/])\s*/g;
 const SPACE_BY_HAN = /\s+(?=\p{Script=Han})|(?<=\p{Script=Han})\s+/gu;
+// Punctuation and symbols wedged inside words (V<>信, 加-微-信); not the ones contacts are made of.
+const WEDGED = /(?<=[\p{Script=Han}a-z0-9])[^\p{L}\p{N}\s.@:/_+?=&%#~\-]+(?=[\p{Script=Han}a-z0-9])/gu;
 const SKELETON_CHAR = /^[\p{Script=Han}a-z0-9]$/u;
 
 const VARIANT_PATTERNS = VARIANTS.map((v) => ({ variant: v, pattern: new RegExp(v.from, 'gu') }));
@@ -104,6 +107,7 @@ export function normaliseForSpam(text: string): NormalisedText {
   let compact = replaceMapped(folded, DOT_WORD, (m) => `${m[1] ?? ''}.`);
   compact = replaceMapped(compact, DIGIT_SEPARATOR, (m) => m[1] ?? '');
   compact = replaceMapped(compact, SPACE_AROUND_PUNCT, (m) => m[1] ?? '');
+  compact = replaceMapped(compact, WEDGED, () => '');
   compact = replaceMapped(compact, SPACE_BY_HAN, () => '');
   compact = applyVariants(compact, null);
   return { original: text, folded, compact, skeleton: skeletonOf(folded, signals), signals };
