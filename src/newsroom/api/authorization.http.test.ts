@@ -34,6 +34,12 @@ for (const dialect of TEST_DIALECTS) {
       }
     });
 
+    it('walks the spam list routes (editors and admins only) with the rest', () => {
+      const spam = ADMIN_API.filter((op) => op.path.startsWith('/api/admin/spam/terms'));
+      assert.deepEqual(spam.map((op) => op.method).sort(), ['delete', 'get', 'patch', 'post']);
+      assert.ok(spam.every((op) => op.scope === 'articles:publish'));
+    });
+
     it('answers every operation x every role as its scope says, and anonymous with 401', async () => {
       for (const op of ADMIN_API) {
         // Ids that exist nowhere: an allowed caller gets 404 or 400, never 401/403.
