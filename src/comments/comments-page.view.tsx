@@ -118,7 +118,7 @@ export function CommentsPage(props: CommentsPageProps) {
   const base = `/comments/${article.id}`;
   const canReply = !page.closed && (page.viewer.kind === 'reader' || page.settings.guestsAllowed);
   return (
-    <Layout site={site} meta={{ title: `评论：${article.title}`, robots: 'noindex' }}>
+    <Layout site={site} meta={{ title: `评论：${article.title}`, robots: 'noindex' }} activeSection={null}>
       <div class="comments-page">
         <p class="breadcrumb">
           <a href={article.path}>← 返回文章</a>
