@@ -117,5 +117,15 @@ describe('人气 and 阅读排行 in a browser', { skip: chromiumMissing }, () =
     assert.ok(aside.x >= list.x + list.width, 'beside the list');
     assert.ok(Math.abs(aside.y - list.y) < 200, 'at the top, not after the list');
     await page.screenshot({ path: `${RESULTS_DIR}/most-read-section-desktop.png`, fullPage: true });
+
+    // Phones: one column, nothing wider than the screen.
+    await page.setViewportSize({ width: 360, height: 740 });
+    for (const [name, path] of [['home', '/'], ['section', '/section/china'], ['article', new URL(articleUrl).pathname]] as const) {
+      await page.goto(`${server.url}${path}`);
+      assert.ok(await page.locator('.most-read').isVisible(), name);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${name}: ${overflow}px wider than the screen`);
+      await page.screenshot({ path: `${RESULTS_DIR}/most-read-${name}-phone.png`, fullPage: true });
+    }
   });
 });
