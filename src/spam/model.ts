@@ -47,9 +47,9 @@ export type TermCategory = (typeof TERM_CATEGORIES)[number];
 
 export const TERM_ACTIONS = ['flag', 'hold', 'block'] as const;
 /**
- * What a term does by itself. `flag`: a signal that only adds its weight, so on its own it
- * can at most flag (news words such as 赌场 are listed this way); `hold` and `block`: a match
- * holds or refuses the text whatever else it says.
+ * What a term does by itself. `flag`: it adds its weight and the total decides (gambling words
+ * lighter than 3, the words news uses too such as 赌场, can never hold a text on their own);
+ * `hold` and `block`: a match holds or refuses the text whatever else it says.
  */
 export type TermAction = (typeof TERM_ACTIONS)[number];
 

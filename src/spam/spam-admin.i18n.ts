@@ -23,9 +23,9 @@ const STRINGS = {
   noSignals: t('没有发现任何信号。', '沒有發現任何訊號。', 'No signals.'),
   termsHeading: t('词条', '詞條', 'Terms'),
   termsHelp: t(
-    '词条在规范化后的文字上匹配，不看词的边界（“博彩”也能在“欢迎来博彩网站”里找到）。动作：flag 只加权重，单独出现最多标记；hold 一出现就拦下待审；block 一出现就拒绝。',
-    '詞條在規範化後的文字上匹配，不看詞的邊界（「博彩」也能在「歡迎來博彩網站」裡找到）。動作：flag 只加權重，單獨出現最多標記；hold 一出現就攔下待審；block 一出現就拒絕。',
-    'Terms match normalised text without word boundaries (博彩 is found inside 欢迎来博彩网站). Action: flag only adds its weight and alone at most flags; hold holds any text with it; block refuses it.',
+    '词条在规范化后的文字上匹配，不看词的边界（“博彩”也能在“欢迎来博彩网站”里找到）。动作：flag 只加权重，由总分决定（权重低于 3 的博彩词是新闻也用的词，单独出现永远不会拦下评论）；hold 一出现就拦下待审；block 一出现就拒绝。',
+    '詞條在規範化後的文字上匹配，不看詞的邊界（「博彩」也能在「歡迎來博彩網站」裡找到）。動作：flag 只加權重，由總分決定（權重低於 3 的博彩詞是新聞也用的詞，單獨出現永遠不會攔下評論）；hold 一出現就攔下待審；block 一出現就拒絕。',
+    'Terms match normalised text without word boundaries (博彩 is found inside 欢迎来博彩网站). Action: flag adds its weight and the total decides (gambling words lighter than 3 are words news uses too and never hold a comment on their own); hold holds any text with it; block refuses it.',
   ),
   addHeading: t('添加词条', '新增詞條', 'Add a term'),
   term: t('词条', '詞條', 'Term'),
