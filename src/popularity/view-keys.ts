@@ -16,10 +16,12 @@ export function hourStart(index: number): string {
   return new Date(index * HOUR_MS).toISOString();
 }
 
+/** Counter key of an article's total views. */
 export function totalKey(articleId: number): string {
   return `t:${articleId}`;
 }
 
+/** Counter key of an article's views in hour `hour` (hours since the epoch). */
 export function hourKey(articleId: number, hour: number): string {
   return `h:${articleId}:${hour}`;
 }
