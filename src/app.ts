@@ -111,8 +111,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(popularityRoutes, { popularity });
 
   await app.register(readerRoutes, { db, siteContext, popularity });
-  await app.register(commentRoutes, { db, siteContext });
   await app.register(mediaFileRoutes, { files });
+  await app.register(commentRoutes, { db, siteContext });
 
   // Reader accounts (for comments): /account pages and /api/readers. Mail goes over SMTP when
   // configured, else to the log at info level, so the verification link is never lost.

@@ -4,8 +4,8 @@ import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-newsroom.js';
 import * as m0003 from './migrations/0003-media.js';
 import * as m0004 from './migrations/0004-media-dedupe.js';
-import * as m0006 from './migrations/0006-popularity.js';
 import * as m0005 from './migrations/0005-spam.js';
+import * as m0006 from './migrations/0006-popularity.js';
 import * as m0007 from './migrations/0007-readers.js';
 import * as m0008 from './migrations/0008-comments.js';
 
@@ -19,8 +19,8 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0002-newsroom': m0002,
   '0003-media': m0003,
   '0004-media-dedupe': m0004,
-  '0006-popularity': m0006,
   '0005-spam': m0005,
+  '0006-popularity': m0006,
   '0007-readers': m0007,
   '0008-comments': m0008,
 };
