@@ -27,6 +27,12 @@ export function postgresDialect(connectionString: string): DbDialect {
         max: 10,
         types: { getTypeParser: typeParser as typeof pg.types.getTypeParser },
       });
+      // An idle client whose connection the server ends (a restart, a dropped database)
+      // emits 'error' on the pool; unhandled, that would crash the process. The pool
+      // discards that client and the next query opens a new connection.
+      pool.on('error', (error) => {
+        process.emitWarning(`PostgreSQL connection lost: ${error.message}`, { code: 'XINWEN_PG_IDLE_ERROR' });
+      });
       return new PostgresDialect({ pool });
     },
     autoIncrementId(col: ColumnDefinitionBuilder) {
