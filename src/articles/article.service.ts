@@ -22,6 +22,15 @@ import { findOrCreatePerson, getOutlet, getSectionBySlug } from './outlet.store.
 
 export { validateArticleInput };
 
+/** Extras for `saveArticle`. */
+export interface SaveArticleOptions {
+  /**
+   * Runs inside the save's transaction after the article is written, so what it records
+   * (e.g. the newsroom's revision of an import) commits or fails with the article.
+   */
+  inTransaction?: (tx: Queryable, saved: SaveResult) => Promise<void>;
+}
+
 export interface SaveResult {
   id: number;
   created: boolean;
@@ -89,7 +98,12 @@ export async function writeRelations(
  * title are linked to it. Runs in one transaction.
  * `publishedAt` defaults to the dateline date at 00:00 in the outlet's timezone, else `now`.
  */
-export async function saveArticle(db: Db, raw: ArticleInput, now: Date = new Date()): Promise<SaveResult> {
+export async function saveArticle(
+  db: Db,
+  raw: ArticleInput,
+  now: Date = new Date(),
+  options: SaveArticleOptions = {},
+): Promise<SaveResult> {
   const input = validateArticleInput(raw);
   return db.transaction().execute(async (tx) => {
     await assertBodyImagesExist(tx, input.body);
@@ -135,7 +149,9 @@ export async function saveArticle(db: Db, raw: ArticleInput, now: Date = new Dat
 
     await writeRelations(tx, id, { reporterIds: reporters.map((p) => p.id), tags: input.tags, related: input.related, title: input.title });
     const path = articlePath({ id, publishedAt, createdAt: existing?.createdAt ?? nowIso }, outlet.timezone);
-    return { id, created: existing === undefined, path };
+    const result = { id, created: existing === undefined, path };
+    await options.inTransaction?.(tx, result);
+    return result;
   });
 }
 

@@ -1,9 +1,12 @@
 import { saveArticle } from '../articles/article.service.js';
 import { outletSettings } from '../articles/outlet.service.js';
+import { recordAudit } from '../newsroom/audit/audit.service.js';
+import { recordImportRevision } from '../newsroom/articles/admin-articles.service.js';
 import type { Db } from '../platform/db/database.js';
 import { ValidationError } from '../platform/errors.js';
 import { WireParseError } from './errors.js';
 import type { WireReport } from './report.js';
+import { checkImportedCopy } from './integrity.js';
 import { parseWireFile } from './wire.js';
 
 /** Flags of `xinwen import`. */
@@ -72,7 +75,27 @@ export async function runImport(files: string[], options: ImportOptions, io: Imp
         const facts = [parsed.report.date ?? '无日期', `${parsed.report.paragraphs} 段`, 'dry run'].join(' · ');
         line = `✓ ${file}: 「${parsed.report.title}」 ${facts}`;
       } else {
-        const saved = await saveArticle(db, parsed.article, now);
+        const integrity = await checkImportedCopy(db, parsed.article);
+        if (integrity.warning) entry.warnings = [...entry.warnings, integrity.warning];
+        const saved = await saveArticle(db, parsed.article, now, {
+          inTransaction: async (tx, result) => {
+            await recordImportRevision(tx, result.id, now);
+            // The newsroom's alert: suspicious copy is in the audit log with the scorer's reasons.
+            if (integrity.warning) {
+              await recordAudit(
+                tx,
+                {
+                  actorId: null,
+                  action: 'spam.import_alert',
+                  subjectType: 'article',
+                  subjectId: result.id,
+                  details: { file, score: integrity.verdict.score, action: integrity.verdict.action, reasons: integrity.verdict.reasons },
+                },
+                { now },
+              );
+            }
+          },
+        });
         entry.id = saved.id;
         entry.url = saved.path;
         entry.action = saved.created ? 'created' : 'updated';
@@ -81,7 +104,7 @@ export async function runImport(files: string[], options: ImportOptions, io: Imp
       entries.push(entry);
       if (!options.json) {
         io.stdout(line);
-        for (const warning of parsed.report.warnings) io.stdout(`    ⚠ ${warning}`);
+        for (const warning of entry.warnings) io.stdout(`    ⚠ ${warning}`);
       }
     } catch (e) {
       failed++;

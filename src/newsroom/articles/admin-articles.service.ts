@@ -80,6 +80,14 @@ async function recordCurrent(tx: Queryable, id: number, savedBy: number | null, 
   return article;
 }
 
+/**
+ * Records the revision an import produced (saved by nobody), so an imported article's history
+ * starts at its first version like any other. Call it inside the import's transaction.
+ */
+export async function recordImportRevision(tx: Queryable, id: number, now: Date): Promise<void> {
+  await recordCurrent(tx, id, null, now);
+}
+
 /** Merges submitted fields over `base`; `text` stands in for `body` when `body` is absent. */
 function mergeContent(base: EditableContent, input: z.infer<typeof contentFields>): EditableContent {
   const { text, ...fields } = input;
