@@ -6,7 +6,7 @@ import type { Db } from '../platform/db/database.js';
 import { ValidationError } from '../platform/errors.js';
 import { WireParseError } from './errors.js';
 import type { WireReport } from './report.js';
-import { checkImportedCopy } from './integrity.js';
+import { checkArticleCopy } from '../spam/article-check.js';
 import { parseWireFile } from './wire.js';
 
 /** Flags of `xinwen import`. */
@@ -75,7 +75,7 @@ export async function runImport(files: string[], options: ImportOptions, io: Imp
         const facts = [parsed.report.date ?? '无日期', `${parsed.report.paragraphs} 段`, 'dry run'].join(' · ');
         line = `✓ ${file}: 「${parsed.report.title}」 ${facts}`;
       } else {
-        const integrity = await checkImportedCopy(db, parsed.article);
+        const integrity = await checkArticleCopy(db, parsed.article);
         if (integrity.warning) entry.warnings = [...entry.warnings, integrity.warning];
         const saved = await saveArticle(db, parsed.article, now, {
           inTransaction: async (tx, result) => {

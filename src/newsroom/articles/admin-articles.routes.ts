@@ -25,6 +25,7 @@ import {
   setResponsibleEditor,
   transitionArticle,
   updateArticle,
+  withCopyCheck,
   type TransitionName,
 } from './admin-articles.service.js';
 
@@ -126,17 +127,21 @@ export async function adminArticlesRoutes(
 
   app.post('/articles', async (request, reply) => {
     const actor = requireScope(request, 'articles:write');
-    return reply.code(201).send(await createArticle(db, actor, request.body, now()));
+    const at = now();
+    const view = await createArticle(db, actor, request.body, at);
+    return reply.code(201).send(await withCopyCheck(db, actor, view, { alert: true, now: at }));
   });
 
   app.get<IdParams>('/articles/:id', async (request) => {
     const actor = requireScope(request, 'articles:read');
-    return getArticle(db, actor, articleId(request.params.id));
+    return withCopyCheck(db, actor, await getArticle(db, actor, articleId(request.params.id)), { alert: false });
   });
 
   app.patch<IdParams>('/articles/:id', async (request) => {
     const actor = requireScope(request, 'articles:write');
-    return updateArticle(db, actor, articleId(request.params.id), request.body, now());
+    const at = now();
+    const view = await updateArticle(db, actor, articleId(request.params.id), request.body, at);
+    return withCopyCheck(db, actor, view, { alert: true, now: at });
   });
 
   for (const name of TRANSITIONS) {

@@ -20,6 +20,7 @@ import { AppError, NotFoundError, ValidationError } from '../../platform/errors.
 import { localDate } from '../../platform/time.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { compareSnapshots, type SnapshotComparison } from '../revisions/compare.js';
+import { checkArticleCopy } from '../../spam/article-check.js';
 import { getRevision, recordRevision, snapshotForRestore } from '../revisions/revision.service.js';
 import type { RevisionSnapshot } from '../revisions/snapshot.js';
 import { worksOnDesk, type Actor } from '../staff/actor.js';
@@ -134,6 +135,37 @@ export async function createArticle(db: Db, actor: Actor, body: unknown, now: Da
     await recordAudit(tx, { actorId: actor.id, action: 'article.create', subjectType: 'article', subjectId: id, details: { title: content.title } }, { now });
     return toView(article, actor);
   });
+}
+
+/** An article for the editor with the spam scorer's warning about its copy (null when clean). */
+export type CheckedArticleView = ArticleView & { copyWarning: string | null };
+
+/**
+ * Scores the article's copy with the one spam scorer (as imports are) and adds the warning to
+ * the view. After a save (`alert`), copy that is not clean also leaves a `spam.edit_alert` in
+ * the audit log. Runs after the save's transaction: the check advises, it never blocks a save.
+ */
+export async function withCopyCheck(
+  db: Db,
+  actor: Actor,
+  view: ArticleView,
+  options: { alert: boolean; now?: Date },
+): Promise<CheckedArticleView> {
+  const { verdict, warning } = await checkArticleCopy(db, view.content);
+  if (warning && options.alert) {
+    await recordAudit(
+      db,
+      {
+        actorId: actor.id,
+        action: 'spam.edit_alert',
+        subjectType: 'article',
+        subjectId: view.id,
+        details: { version: view.version, score: verdict.score, action: verdict.action, reasons: verdict.reasons },
+      },
+      { now: options.now ?? new Date() },
+    );
+  }
+  return { ...view, copyWarning: warning };
 }
 
 /** One article for the editor; any staff member may read any article. */

@@ -236,6 +236,7 @@ export function EditorPage({
             <span id="save-state" class="save-state" aria-live="polite" />
           </div>
           <p class="notice notice-warn" id="return-comment" hidden />
+          <p class="notice notice-warn" id="copy-warning" role="alert" hidden />
           <input class="title-input" name="title" required maxLength={200} placeholder={s.title} aria-label={s.title} />
           <input class="subtitle-input" name="subtitle" maxLength={300} placeholder={s.subtitle} aria-label={s.subtitle} />
           <textarea class="summary-input" name="summary" rows={2} maxLength={1000} placeholder={s.summary} aria-label={s.summary} />

@@ -29,6 +29,8 @@ interface ArticleView {
   scheduledAt: string | null;
   url: string | null;
   allowedActions: { action: string; label: string }[];
+  /** The spam scorer's warning about this copy (GET, POST and PATCH answers carry it). */
+  copyWarning?: string | null;
 }
 interface RevisionSummary {
   version: number;
@@ -285,6 +287,12 @@ export function initEditor(t: T, initialId: number | null, timeZone: string): vo
     const returned = byId('return-comment');
     returned.hidden = !(view.status === 'returned' && view.returnComment);
     returned.textContent = `${t('returnedWith')}${view.returnComment ?? ''}`;
+    // Transitions answer without the check; keep the last warning until a save re-checks.
+    if (view.copyWarning !== undefined) {
+      const warning = byId('copy-warning');
+      warning.hidden = !view.copyWarning;
+      warning.textContent = view.copyWarning ?? '';
+    }
     const allowed = new Set(view.allowedActions.map((a) => a.action));
     byId('workflow-buttons').replaceChildren(
       ...ACTION_BUTTONS.filter((a) => allowed.has(a)).map((action) => {
