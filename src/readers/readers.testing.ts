@@ -1,15 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildApp } from '../app.js';
-import { loadConfig } from '../config.js';
 import { TEST_PASSWORD_COST } from '../newsroom/auth/admin-api.testing.js';
 import type { Db } from '../platform/db/database.js';
 import type { DialectName } from '../platform/db/dialect.js';
 import { createMemoryMailer, type MemoryMailer } from '../platform/mail/mail.testing.js';
-import type { Mailer } from '../platform/mail/mailer.js';
-import { createTestDatabase } from '../testing/databases.js';
-import type { TestServer } from '../testing/server.js';
+import { startTestServer, type TestServer } from '../testing/server.js';
 import { READER_COOKIE } from './reader-auth.js';
 import { registerReader, verifyReaderEmail, type Reader } from './reader.service.js';
 
@@ -75,30 +68,12 @@ export interface ReaderTestServer extends TestServer {
  * startTestServer, but with mail caught in memory, or, with `env.SMTP_URL`, sent for real.
  */
 export async function startReaderTestServer(dialect: DialectName, options: { env?: Record<string, string> } = {}): Promise<ReaderTestServer> {
-  const database = await createTestDatabase(dialect);
-  const dataDir = mkdtempSync(join(tmpdir(), 'xinwen-data-'));
-  const config = loadConfig(
-    { DATABASE_URL: database.url, XINWEN_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env },
-    { port: 0, host: '127.0.0.1' },
-  );
   const mail = createMemoryMailer();
-  const mailer: Mailer | undefined = options.env?.SMTP_URL ? undefined : mail;
-  const app = await buildApp(config, { database, ...(mailer && { mailer }) });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('test server has no TCP address');
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    app,
-    database,
-    dataDir,
-    mail,
-    async close() {
-      await app.close();
-      await database.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  const server = await startTestServer(dialect, {
+    ...(options.env && { env: options.env }),
+    ...(!options.env?.SMTP_URL && { adapters: { mailer: mail } }),
+  });
+  return { ...server, mail };
 }
 
 /** The token of the first `/account/{verify|reset}?token=` link in a mail's text. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../app.js';
+import { buildApp, type BuildAppOptions } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { DialectName } from '../platform/db/dialect.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
@@ -21,13 +21,22 @@ export interface TestServer {
 /** Starts the full app (same composition root as `xinwen serve`) for HTTP and browser tests. */
 export async function startTestServer(
   dialect: DialectName,
-  options: { beforeListen?: (app: FastifyInstance) => void } = {},
+  options: {
+    beforeListen?: (app: FastifyInstance) => void;
+    /** Extra settings, as environment variables (e.g. `SMTP_URL`). */
+    env?: Record<string, string>;
+    /** Adapters to use instead of the configured ones (e.g. a mailer that keeps mail in memory). */
+    adapters?: Omit<BuildAppOptions, 'database'>;
+  } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase(dialect);
   // Errors the tests provoke on purpose would otherwise fill the output.
   const dataDir = mkdtempSync(join(tmpdir(), 'xinwen-data-'));
-  const config = loadConfig({ DATABASE_URL: database.url, XINWEN_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, { port: 0, host: '127.0.0.1' });
-  const app = await buildApp(config, { database });
+  const config = loadConfig(
+    { DATABASE_URL: database.url, XINWEN_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env },
+    { port: 0, host: '127.0.0.1' },
+  );
+  const app = await buildApp(config, { ...options.adapters, database });
   options.beforeListen?.(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
