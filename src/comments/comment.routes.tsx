@@ -1,3 +1,4 @@
+import { fromOtherOrigin } from '../platform/http/same-origin.js';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { articlePath } from '../articles/article.service.js';
@@ -33,18 +34,7 @@ function idParam(raw: string, message = '没有这条评论。'): number {
  * send neither (not a browser) carry no borrowed cookies to worry about.
  */
 function assertSameSite(request: FastifyRequest): void {
-  const site = request.headers['sec-fetch-site'];
-  if (site === 'cross-site') throw new ForbiddenError('请求来源不明（安全校验失败），请在本站页面上操作。', 'csrf');
-  const origin = request.headers.origin;
-  if (typeof origin === 'string' && origin !== 'null') {
-    let host: string | null = null;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      host = null;
-    }
-    if (host !== request.host) throw new ForbiddenError('请求来源不明（安全校验失败），请在本站页面上操作。', 'csrf');
-  }
+  if (fromOtherOrigin(request)) throw new ForbiddenError('请求来源不明（安全校验失败），请在本站页面上操作。', 'csrf');
 }
 
 const FORM_STATUS_TEXT: Partial<Record<CommentStatus, string>> = {

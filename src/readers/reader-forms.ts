@@ -1,3 +1,4 @@
+import { fromOtherOrigin } from '../platform/http/same-origin.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { csrfTokenMatches } from '../newsroom/auth/csrf.js';
 import { randomSecret } from '../newsroom/auth/secrets.js';
@@ -29,22 +30,7 @@ export function anonymousFormToken(request: FastifyRequest, reply: FastifyReply)
 
 /** 403 `csrf` unless the post came from one of this site's pages. */
 export function assertSameOriginPost(request: FastifyRequest): void {
-  const site = request.headers['sec-fetch-site'];
-  if (typeof site === 'string') {
-    if (site !== 'same-origin' && site !== 'none') throw new ForbiddenError(STALE_MESSAGE, 'csrf');
-    return;
-  }
-  const origin = request.headers.origin;
-  // A browser without fetch metadata and without an Origin falls to the token check alone.
-  if (typeof origin === 'string' && origin !== 'null') {
-    let host: string | null = null;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      host = null;
-    }
-    if (host !== request.host) throw new ForbiddenError(STALE_MESSAGE, 'csrf');
-  }
+  if (fromOtherOrigin(request)) throw new ForbiddenError(STALE_MESSAGE, 'csrf');
 }
 
 function formField(request: FastifyRequest): string | undefined {

@@ -10,6 +10,7 @@
  *   SameSite=Strict, httpOnly cookie and the same value in a hidden field. A cross-site post
  *   does not get the cookie sent, and another site can neither read nor set it.
  */
+import { fromOtherOrigin } from '../../platform/http/same-origin.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../../platform/errors.js';
 import { csrfTokenMatches } from './csrf.js';
@@ -37,23 +38,7 @@ export function loginFormToken(request: FastifyRequest, reply: FastifyReply): st
 
 /** 403 unless the form was posted from one of our own pages (fetch metadata, else Origin). */
 export function assertSameOriginForm(request: FastifyRequest): void {
-  const site = request.headers['sec-fetch-site'];
-  if (typeof site === 'string') {
-    if (site !== 'same-origin' && site !== 'none') throw new ForbiddenError(EXPIRED_MESSAGE, 'csrf');
-    return;
-  }
-  const origin = request.headers.origin;
-  // Older browsers: an Origin naming another host is refused; none at all (or "null") is left
-  // to the token check, which such a cross-site post fails anyway.
-  if (typeof origin === 'string' && origin !== 'null') {
-    let host: string;
-    try {
-      host = new URL(origin).host;
-    } catch {
-      throw new ForbiddenError(EXPIRED_MESSAGE, 'csrf');
-    }
-    if (host !== request.host) throw new ForbiddenError(EXPIRED_MESSAGE, 'csrf');
-  }
+  if (fromOtherOrigin(request)) throw new ForbiddenError(EXPIRED_MESSAGE, 'csrf');
 }
 
 /** 403 unless the login form's hidden token equals its cookie (same origin too). */
