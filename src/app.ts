@@ -5,6 +5,8 @@ import { commentRoutes } from './comments/comment.routes.js';
 import { buildModerationAssets, moderationPageRoutes } from './comments/moderation-page.routes.js';
 import { commentModerationRoutes } from './comments/moderation.routes.js';
 import { readerRoutes } from './articles/reader.routes.js';
+import { feedRoutes } from './feeds/feeds.routes.js';
+import { robotsSitemapLines } from './feeds/sitemaps.service.js';
 import type { Config } from './config.js';
 import { mediaFileRoutes, mediaRoutes } from './media/media.routes.js';
 import { auditRoutes } from './newsroom/audit/audit.routes.js';
@@ -96,7 +98,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   });
   app.get('/favicon.ico', async (_request, reply) => reply.redirect('/favicon.svg', 301));
   app.get('/healthz', async () => ({ ok: true }));
-  app.get('/robots.txt', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('User-agent: *\nAllow: /\n'));
+  app.get('/robots.txt', async (request, reply) =>
+    reply.type('text/plain; charset=utf-8').send(`User-agent: *\nAllow: /\n\n${robotsSitemapLines(await siteContext(request))}`),
+  );
 
   // 人气: views are counted in process memory, or in Redis shared by every process when
   // REDIS_URL is set, and flushed to the database every config.viewFlushMs.
@@ -111,6 +115,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(popularityRoutes, { popularity });
 
   await app.register(readerRoutes, { db, siteContext, popularity });
+  await app.register(feedRoutes, { db, siteContext, ...(now && { now }) });
   await app.register(mediaFileRoutes, { files });
   await app.register(commentRoutes, { db, siteContext });
 

@@ -1,5 +1,6 @@
 import type { MostReadLists } from '../popularity/most-read.js';
 import { MostRead } from '../popularity/most-read.view.js';
+import type { FeedLink } from '../feeds/feed-urls.js';
 import { Layout } from '../web/layout.js';
 import type { SiteContext } from '../web/site-context.js';
 import { articlePath } from './article.service.js';
@@ -64,10 +65,12 @@ export interface ListPageProps {
   showSection?: boolean;
   /** 阅读排行 beside the list (section pages), named after `heading`. */
   mostRead?: MostReadLists;
+  /** The list's own RSS and Atom feeds (section and tag pages). */
+  feeds?: FeedLink[];
 }
 
 /** A section, tag or reporter page: a paginated list of articles, newest first. */
-export function ListPage({ site, heading, kicker, description, items, pagination, activeSection = null, showSection = false, mostRead }: ListPageProps) {
+export function ListPage({ site, heading, kicker, description, items, pagination, activeSection = null, showSection = false, mostRead, feeds }: ListPageProps) {
   const { page, pageCount, basePath } = pagination;
   return (
     <Layout
@@ -80,6 +83,7 @@ export function ListPage({ site, heading, kicker, description, items, pagination
         openGraph: { type: 'website' },
         prevPath: page > 1 ? pagePath(basePath, page - 1) : null,
         nextPath: page < pageCount ? pagePath(basePath, page + 1) : null,
+        ...(feeds && { feeds }),
       }}
     >
       <header class="list-header">

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
+import { feedLinks } from '../feeds/feed-urls.js';
 import { mediaForBody } from '../media/media.service.js';
 import type { Db } from '../platform/db/database.js';
 import { NotFoundError } from '../platform/errors.js';
@@ -61,6 +62,7 @@ export async function readerRoutes(app: FastifyInstance, { db, siteContext, popu
         pagination={{ ...list, basePath }}
         activeSection={section.slug}
         mostRead={mostRead}
+        feeds={feedLinks({ kind: 'section', slug: section.slug }, `${section.name} - ${site.outlet.name}`)}
       />,
     );
   });
@@ -73,7 +75,15 @@ export async function readerRoutes(app: FastifyInstance, { db, siteContext, popu
     const basePath = `/tag/${encodeURIComponent(tag)}`;
     return sendPage(
       reply,
-      <ListPage site={site} kicker="标签" heading={tag} items={list.items} pagination={{ ...list, basePath }} showSection />,
+      <ListPage
+        site={site}
+        kicker="标签"
+        heading={tag}
+        items={list.items}
+        pagination={{ ...list, basePath }}
+        showSection
+        feeds={feedLinks({ kind: 'tag', name: tag }, `标签：${tag} - ${site.outlet.name}`)}
+      />,
     );
   });
 

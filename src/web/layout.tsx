@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { Script } from '../articles/model.js';
+import { feedLinks, type FeedLink } from '../feeds/feed-urls.js';
 import { jsonForScript } from './render.js';
 import { absoluteUrl, type SiteContext } from './site-context.js';
 
@@ -19,6 +20,8 @@ export interface PageMeta {
   /** rel=prev / rel=next for paginated lists. */
   prevPath?: string | null;
   nextPath?: string | null;
+  /** This page's own feeds (a section's or tag's), linked after the site feed. */
+  feeds?: FeedLink[];
 }
 
 export interface LayoutProps {
@@ -46,6 +49,9 @@ export function Layout({ site, meta, activeSection, children }: LayoutProps) {
         {canonical && <link rel="canonical" href={canonical} />}
         {meta.prevPath && <link rel="prev" href={absoluteUrl(site, meta.prevPath)} />}
         {meta.nextPath && <link rel="next" href={absoluteUrl(site, meta.nextPath)} />}
+        {[...feedLinks({ kind: 'site' }, outlet.name), ...(meta.feeds ?? [])].map((f) => (
+          <link rel="alternate" type={f.type} title={f.title} href={absoluteUrl(site, f.path)} />
+        ))}
         <meta name="color-scheme" content="light dark" />
         {meta.openGraph && (
           <>
