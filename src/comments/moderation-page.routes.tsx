@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { allSections, outletSettings } from '../articles/outlet.service.js';
+import { allSections } from '../articles/outlet.service.js';
 import type { Db } from '../platform/db/database.js';
 import { authPlugin } from '../newsroom/auth/auth.plugin.js';
 import { scopesForRole } from '../newsroom/auth/scopes.js';
 import type { SessionStore } from '../newsroom/auth/session-store.js';
 import type { AdminAssets } from '../newsroom/ui/admin-assets.js';
-import { pickUiLang, UI_LANG_COOKIE } from '../newsroom/ui/i18n.js';
+import { adminPageContext } from '../newsroom/ui/admin-page-context.js';
 import { ForbiddenError } from '../platform/errors.js';
 import { bundleScript, bundleStylesheet, type Asset } from '../web/assets.js';
 import { renderDocument } from '../web/render.js';
@@ -45,19 +45,7 @@ export async function moderationPageRoutes(app: FastifyInstance, { db, sessions,
     const actor = request.actor;
     if (!actor || request.auth?.mustChangePassword) return reply.redirect(`/admin/login?next=${encodeURIComponent('/admin/comments')}`, 302);
     if (!scopesForRole(actor.role).includes('comments:moderate')) throw new ForbiddenError('您的角色不能审核评论。');
-    const queryLang = (request.query as { lang?: string }).lang;
-    const lang = pickUiLang(queryLang, request.cookies[UI_LANG_COOKIE], request.headers['accept-language']);
-    if (queryLang && queryLang === lang) reply.setCookie(UI_LANG_COOKIE, lang, { path: '/admin', sameSite: 'lax', httpOnly: true, maxAge: 365 * 24 * 3600 });
-    const [outlet, sections] = await Promise.all([outletSettings(db), allSections(db)]);
-    const ctx = {
-      lang,
-      assets: adminAssets,
-      outletName: outlet.shortName,
-      timeZone: outlet.timezone,
-      user: { displayName: actor.displayName, role: actor.role },
-      path: '/admin/comments',
-      csrfToken: request.auth?.via === 'session' ? request.auth.csrfToken : null,
-    };
+    const [ctx, sections] = await Promise.all([adminPageContext(db, adminAssets, request, reply, '/admin/comments'), allSections(db)]);
     return reply
       .header('cache-control', 'no-store')
       .header('x-robots-tag', 'noindex, nofollow')

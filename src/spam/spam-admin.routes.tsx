@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { outletSettings } from '../articles/outlet.service.js';
 import { parseId } from '../articles/reader.service.js';
 import { authPlugin, requireScope } from '../newsroom/auth/auth.plugin.js';
 import { assertSessionFormToken, CSRF_FIELD } from '../newsroom/auth/form-csrf.js';
 import type { SessionStore } from '../newsroom/auth/session-store.js';
 import type { AdminAssets } from '../newsroom/ui/admin-assets.js';
+import { adminPageContext } from '../newsroom/ui/admin-page-context.js';
 import type { AdminPageContext } from '../newsroom/ui/admin-pages.view.js';
-import { pickUiLang, UI_LANG_COOKIE } from '../newsroom/ui/i18n.js';
 import type { Db } from '../platform/db/database.js';
 import { AppError, ValidationError } from '../platform/errors.js';
 import { parseInput } from '../platform/validation.js';
@@ -60,23 +59,14 @@ export async function spamAdminRoutes(app: FastifyInstance, { db, sessions, asse
     return payload;
   });
 
-  const context = async (request: FastifyRequest): Promise<AdminPageContext> => {
-    const lang = pickUiLang((request.query as { lang?: string }).lang, request.cookies[UI_LANG_COOKIE], request.headers['accept-language']);
-    const outlet = await outletSettings(db);
-    const actor = request.actor;
-    return {
-      lang,
-      assets,
-      outletName: outlet.shortName,
-      timeZone: outlet.timezone,
-      user: actor ? { displayName: actor.displayName, role: actor.role } : null,
-      path: '/admin/spam',
-      csrfToken: request.auth?.via === 'session' ? request.auth.csrfToken : null,
-    };
-  };
-
-  const render = async (request: FastifyRequest, reply: FastifyReply, state: Partial<SpamPageState>, status = 200) => {
-    const ctx = await context(request);
+  const render = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: Partial<SpamPageState>,
+    status = 200,
+    pageContext?: AdminPageContext,
+  ) => {
+    const ctx = pageContext ?? (await adminPageContext(db, assets, request, reply, '/admin/spam'));
     const { terms, version } = await listSpamTerms(db);
     const full: SpamPageState = { notice: null, problem: null, check: null, draft: null, category: null, ...state };
     return reply.code(status).type('text/html; charset=utf-8').send(renderDocument(<SpamPage ctx={ctx} terms={terms} version={version} state={full} />));
@@ -111,7 +101,8 @@ export async function spamAdminRoutes(app: FastifyInstance, { db, sessions, asse
     const query = request.query as { category?: string; done?: string };
     const category = TERM_CATEGORIES.includes(query.category as TermCategory) ? (query.category as TermCategory) : null;
     const done = query.done && Object.hasOwn(NOTICES, query.done) ? NOTICES[query.done as keyof typeof NOTICES] : null;
-    return render(request, reply, { category, notice: done ? spamText((await context(request)).lang, done) : null });
+    const ctx = await adminPageContext(db, assets, request, reply, '/admin/spam');
+    return render(request, reply, { category, notice: done ? spamText(ctx.lang, done) : null }, 200, ctx);
   });
 
   app.post('/admin/spam/check', formRoute, async (request, reply) => {

@@ -15,8 +15,8 @@ import { worksOnDesk, type Actor } from '../staff/actor.js';
 import type { AdminAssets } from './admin-assets.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import type { PasswordCost } from '../staff/passwords.js';
-import { DashboardPage, EditorPage, type AdminPageContext } from './admin-pages.view.js';
-import { UI_LANG_COOKIE, pickUiLang } from './i18n.js';
+import { adminPageContext } from './admin-page-context.js';
+import { DashboardPage, EditorPage } from './admin-pages.view.js';
 import { loginFormRoutes } from './login-form.routes.js';
 
 export interface AdminUiRoutesOptions {
@@ -31,7 +31,6 @@ export interface AdminUiRoutesOptions {
   siteContext(request: FastifyRequest): Promise<SiteContext>;
 }
 
-const ONE_YEAR_S = 365 * 24 * 3600;
 
 /**
  * The newsroom's pages under /admin: login (plain forms, see login-form.routes.tsx), dashboard,
@@ -48,23 +47,6 @@ export async function adminUiRoutes(app: FastifyInstance, { db, sessions, assets
     return payload;
   });
 
-  const context = async (request: FastifyRequest, reply: FastifyReply): Promise<AdminPageContext> => {
-    const query = (request.query as { lang?: string }).lang;
-    const lang = pickUiLang(query, request.cookies[UI_LANG_COOKIE], request.headers['accept-language']);
-    if (query && query === lang) reply.setCookie(UI_LANG_COOKIE, lang, { path: '/admin', sameSite: 'lax', httpOnly: true, maxAge: ONE_YEAR_S });
-    const outlet = await outletSettings(db);
-    const actor = request.actor;
-    return {
-      lang,
-      assets,
-      outletName: outlet.shortName,
-      timeZone: outlet.timezone,
-      user: actor ? { displayName: actor.displayName, role: actor.role } : null,
-      path: request.url.split('?')[0] ?? '/admin',
-      csrfToken: request.auth?.via === 'session' ? request.auth.csrfToken : null,
-    };
-  };
-
   const send = (reply: FastifyReply, page: VNode, status = 200) =>
     reply.code(status).type('text/html; charset=utf-8').send(renderDocument(page));
 
@@ -80,13 +62,13 @@ export async function adminUiRoutes(app: FastifyInstance, { db, sessions, assets
   };
 
   // Login, password change and logout as plain forms (they work without JavaScript).
-  loginFormRoutes(app, { db, sessions, loginThrottle, ...(passwordCost && { passwordCost }), pageContext: context, send });
+  loginFormRoutes(app, { db, sessions, loginThrottle, ...(passwordCost && { passwordCost }), pageContext: (request, reply) => adminPageContext(db, assets, request, reply), send });
 
   app.get('/admin', open, async (request, reply) => {
     if (!signedIn(request, reply)) return reply;
     const actor = request.actor as Actor;
     const deskScoped = actor.role !== 'admin' && !actor.allDesks;
-    return send(reply, <DashboardPage ctx={await context(request, reply)} sections={await allSections(db)} deskScoped={deskScoped} />);
+    return send(reply, <DashboardPage ctx={await adminPageContext(db, assets, request, reply)} sections={await allSections(db)} deskScoped={deskScoped} />);
   });
 
   app.get('/admin/articles/new', open, async (request, reply) => {
@@ -96,13 +78,13 @@ export async function adminUiRoutes(app: FastifyInstance, { db, sessions, assets
     const [sections, outlet] = await Promise.all([allSections(db), outletSettings(db)]);
     const mine = sections.filter((section) => worksOnDesk(actor, section.id));
     const preferred = mine.find((section) => section.slug === outlet.defaultSectionSlug) ?? mine[0];
-    return send(reply, <EditorPage ctx={await context(request, reply)} sections={mine} defaultSection={preferred?.slug ?? null} articleId={null} />);
+    return send(reply, <EditorPage ctx={await adminPageContext(db, assets, request, reply)} sections={mine} defaultSection={preferred?.slug ?? null} articleId={null} />);
   });
 
   app.get<{ Params: { id: string } }>('/admin/articles/:id', open, async (request, reply) => {
     if (!signedIn(request, reply)) return reply;
     const id = parseId(request.params.id);
-    return send(reply, <EditorPage ctx={await context(request, reply)} sections={await allSections(db)} defaultSection={null} articleId={id} />);
+    return send(reply, <EditorPage ctx={await adminPageContext(db, assets, request, reply)} sections={await allSections(db)} defaultSection={null} articleId={id} />);
   });
 
   // Exactly the public page, rendered from the article as it stands now (any stage).
