@@ -333,7 +333,8 @@ export interface ListFilter {
   excludeIds?: number[];
 }
 
-function publishedQuery(db: Queryable, filter: ListFilter) {
+/** Published articles matching `filter`, before columns and order are chosen (this feature's stores only). */
+export function publishedQuery(db: Queryable, filter: ListFilter) {
   let q = db
     .selectFrom('articles')
     .innerJoin('sections', 'sections.id', 'articles.section_id')

@@ -7,6 +7,7 @@ import {
   tagExists,
   type ListFilter,
 } from './article.store.js';
+import { listFeedItems, type FeedItemRow } from './feed-items.store.js';
 import { getPerson, getSectionBySlug, listSections, type Queryable } from './outlet.store.js';
 import type { Article, ArticleTeaser, Person, Section } from './model.js';
 
@@ -115,4 +116,16 @@ export async function canonicalArticlePath(db: Queryable, id: number, timeZone: 
   const article = await loadArticle(db, id);
   if (!article || article.status !== 'published') throw new NotFoundError('这篇文章不存在或已撤下。');
   return articlePath(article, timeZone);
+}
+
+export type { FeedItemRow };
+
+/** The newest published articles of the site, a section or a tag, with reporter and tag names (for feeds). */
+export async function latestFeedItems(db: Queryable, filter: { sectionId?: number; tag?: string }, limit: number): Promise<FeedItemRow[]> {
+  return listFeedItems(db, filter, limit);
+}
+
+/** Whether a tag exists (its page and its feeds are 404 otherwise). */
+export async function isKnownTag(db: Queryable, name: string): Promise<boolean> {
+  return tagExists(db, name);
 }

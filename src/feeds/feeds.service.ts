@@ -1,11 +1,11 @@
 import { Feed } from 'feed';
 import { articlePath } from '../articles/article.service.js';
 import { sectionBySlug } from '../articles/outlet.service.js';
+import { isKnownTag, latestFeedItems } from '../articles/reader.service.js';
 import type { Db } from '../platform/db/database.js';
 import { NotFoundError } from '../platform/errors.js';
 import { absoluteUrl, type SiteContext } from '../web/site-context.js';
 import { articlePermanentPath, feedPath, scopePagePath, type FeedFormat, type FeedScope } from './feed-urls.js';
-import { latestPublished, tagExists } from './feeds.store.js';
 
 /** Items in every feed. */
 export const FEED_SIZE = 50;
@@ -36,7 +36,7 @@ async function resolveScope(db: Db, scope: FeedScope): Promise<{ filter: { secti
     return { filter: { sectionId: section.id }, title: section.name };
   }
   if (scope.kind === 'tag') {
-    if (scope.name.length > 50 || !(await tagExists(db, scope.name))) throw new NotFoundError('没有这个标签。');
+    if (scope.name.length > 50 || !(await isKnownTag(db, scope.name))) throw new NotFoundError('没有这个标签。');
     return { filter: { tag: scope.name }, title: `标签：${scope.name}` };
   }
   return { filter: {}, title: '' };
@@ -48,7 +48,7 @@ async function resolveScope(db: Db, scope: FeedScope): Promise<{ filter: { secti
  */
 export async function renderFeed(db: Db, site: Pick<SiteContext, 'outlet' | 'publicUrl'>, scope: FeedScope, format: FeedFormat): Promise<string> {
   const { filter, title: scopeTitle } = await resolveScope(db, scope);
-  const articles = await latestPublished(db, filter, FEED_SIZE);
+  const articles = await latestFeedItems(db, filter, FEED_SIZE);
   const { outlet } = site;
   const title = scopeTitle ? `${scopeTitle} - ${outlet.name}` : outlet.name;
   const newest = articles.reduce<string | null>((max, a) => (max === null || a.updatedAt > max ? a.updatedAt : max), null);
