@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { allSections, outletSettings } from './articles/outlet.service.js';
+import { publishBus } from './articles/publish-events.js';
+import { attachPublishPipeline } from './publish-pipeline.js';
 import { commentRoutes } from './comments/comment.routes.js';
 import { buildModerationAssets, moderationPageRoutes } from './comments/moderation-page.routes.js';
 import { commentModerationRoutes } from './comments/moderation.routes.js';
@@ -41,6 +43,7 @@ import { readerAccountRoutes } from './readers/readers.routes.js';
 import { buildSiteAssets } from './web/assets.js';
 import { renderErrorPage } from './web/error-page.view.js';
 import { faviconSvg } from './web/favicon.js';
+import { editionOfScript, splitEditionPath } from './web/editions.js';
 import type { SiteContext } from './web/site-context.js';
 
 /** How often the job runner looks for scheduled articles that are due. */
@@ -75,7 +78,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const siteContext = async (request: FastifyRequest): Promise<SiteContext> => {
     const [outlet, sections] = await Promise.all([outletSettings(db), allSections(db)]);
     const publicUrl = config.publicUrl ?? `${request.protocol}://${request.host}`;
-    return { outlet, sections, assets, publicUrl };
+    const edition = splitEditionPath(request.url)?.edition ?? editionOfScript(outlet.defaultScript);
+    return { outlet, sections, assets, publicUrl, edition };
   };
 
   const app = createHttpServer({
@@ -171,6 +175,13 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   app.addHook('onClose', () => jobs.stop());
 
   if (!options.database) app.addHook('onClose', () => database.close());
+  // The publish pipeline keeps derived data (search index, related news…) current; on close,
+  // deliveries already started finish before the database closes.
+  const detachPipeline = attachPublishPipeline(db, app.log);
+  app.addHook('onClose', async () => {
+    await publishBus(db).idle();
+    detachPipeline();
+  });
   // Added last because Fastify runs onClose hooks in reverse: after the last request has been
   // answered, every counted view is written before the database closes.
   app.addHook('onClose', async () => {

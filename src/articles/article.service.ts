@@ -3,6 +3,7 @@ import type { Db } from '../platform/db/database.js';
 import { ValidationError } from '../platform/errors.js';
 import { localParts, zonedTimeToInstant } from '../platform/time.js';
 import { validateArticleInput } from './article.schema.js';
+import { announceArticleChange } from './publish-events.js';
 import {
   articleContentHash,
   findArticleBySourceKey,
@@ -105,7 +106,8 @@ export async function saveArticle(
   options: SaveArticleOptions = {},
 ): Promise<SaveResult> {
   const input = validateArticleInput(raw);
-  return db.transaction().execute(async (tx) => {
+  let wasPublic = false;
+  const result = await db.transaction().execute(async (tx) => {
     await assertBodyImagesExist(tx, input.body);
     const outlet = await getOutlet(tx);
     const section = await resolveSection(tx, input.section ?? outlet.defaultSectionSlug);
@@ -138,6 +140,7 @@ export async function saveArticle(
     };
 
     const existing = await findArticleBySourceKey(tx, input.sourceKey);
+    wasPublic = existing?.status === 'published';
     if (existing && input.updatedAt === null) {
       // A re-import of unchanged copy keeps its date; changed copy is updated now.
       const changed = existing.contentHash !== articleContentHash(fields);
@@ -153,6 +156,8 @@ export async function saveArticle(
     await options.inTransaction?.(tx, result);
     return result;
   });
+  announceArticleChange(db, result.id, wasPublic, input.status === 'published');
+  return result;
 }
 
 /** Adds a dated 更正 note to an article; returns its id. */

@@ -80,15 +80,16 @@ function toRow(f: ArticleFields) {
 export async function findArticleBySourceKey(
   db: Queryable,
   sourceKey: string,
-): Promise<{ id: number; createdAt: string; updatedAt: string; contentHash: string } | undefined> {
+): Promise<{ id: number; status: ArticleStatus; createdAt: string; updatedAt: string; contentHash: string } | undefined> {
   const row = await db
     .selectFrom('articles')
-    .select(['id', 'created_at', 'updated_at', 'title', 'subtitle', 'summary', 'body'])
+    .select(['id', 'status', 'created_at', 'updated_at', 'title', 'subtitle', 'summary', 'body'])
     .where('source_key', '=', sourceKey)
     .executeTakeFirst();
   return (
     row && {
       id: row.id,
+      status: row.status as ArticleStatus,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
       contentHash: articleContentHash({ ...row, body: JSON.parse(row.body) as BodyBlock[] }),

@@ -2,11 +2,13 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { buildApp } from '../app.js';
 import { allSections, changeOutlet, outletSettings, saveSection } from '../articles/outlet.service.js';
 import type { Outlet } from '../articles/model.js';
+import { publishBus } from '../articles/publish-events.js';
 import { loadConfig } from '../config.js';
 import { seedDemo, isEmptyNewsroom } from '../demo/seed.js';
 import { openDatabase, type OpenDatabase } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { ValidationError } from '../platform/errors.js';
+import { attachPublishPipeline, type PipelineLogger } from '../publish-pipeline.js';
 import { runImport } from '../wire/import.command.js';
 import { registerSpamCommands } from './spam.commands.js';
 import { registerStaffCommands } from './staff.commands.js';
@@ -25,9 +27,20 @@ function parsePort(value: string): number {
   return n;
 }
 
-/** Opens the configured database (migrated), runs `fn`, and always closes it; invalid input becomes a UsageError. */
+/** The publish pipeline's failure reports from a command, on stderr. */
+const cliPipelineLog: PipelineLogger = {
+  warn: (_details, message) => err(message),
+  error: (details, message) => err(`${message}: ${String((details as { err?: unknown }).err)}`),
+};
+
+/**
+ * Opens the configured database (migrated) with the publish pipeline attached, runs `fn`, waits
+ * for the pipeline to finish what `fn` started, and always closes it; invalid input becomes a
+ * UsageError.
+ */
 async function withDatabase<T>(fn: (database: OpenDatabase) => Promise<T>): Promise<T> {
   const database = await openDatabase(loadConfig().databaseUrl);
+  const detach = attachPublishPipeline(database.db, cliPipelineLog);
   try {
     return await fn(database);
   } catch (error) {
@@ -35,6 +48,8 @@ async function withDatabase<T>(fn: (database: OpenDatabase) => Promise<T>): Prom
     if (error instanceof ValidationError) throw new UsageError(error.message);
     throw error;
   } finally {
+    await publishBus(database.db).idle();
+    detach();
     await database.close();
   }
 }
@@ -42,11 +57,13 @@ async function withDatabase<T>(fn: (database: OpenDatabase) => Promise<T>): Prom
 async function serve(options: { port?: number; host?: string; seedDemoIfEmpty?: boolean }): Promise<number> {
   const config = loadConfig(process.env, { port: options.port, host: options.host });
   const database = await openDatabase(config.databaseUrl);
+  // The app attaches the publish pipeline, so the demo articles are indexed as they are seeded.
+  const app = await buildApp(config, { database });
   if (options.seedDemoIfEmpty && (await isEmptyNewsroom(database.db))) {
     const seeded = await seedDemo(database.db);
+    await publishBus(database.db).idle();
     out(`Empty database: loaded the demo newsroom (${seeded.articles} articles).`);
   }
-  const app = await buildApp(config, { database });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     // Closing the app writes every counted view to the database; if that fails, say so and exit 1.

@@ -13,9 +13,12 @@ import {
 } from '../../articles/article-editing.service.js';
 import { EditableContentSchema } from '../../articles/article.schema.js';
 import { addCorrection } from '../../articles/article.service.js';
+import { announceArticleChange } from '../../articles/publish-events.js';
 import type { ArticleStatus, EditableContent } from '../../articles/model.js';
 import { outletSettings, personById, sectionBySlug } from '../../articles/outlet.service.js';
+import type { Transaction } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/schema.js';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { localDate } from '../../platform/time.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -111,6 +114,20 @@ async function assertDesk(tx: Queryable, actor: Actor, sectionSlug: string): Pro
  * Creates a draft. Defaults follow the desk's habits: the outlet's default section, a 讯
  * dateline of today in the outlet's timezone, and the writer as reporter (报导).
  */
+/**
+ * Runs a change to one article in one transaction; once it has committed, announces on the
+ * publish bus what the change meant for the public site.
+ */
+async function commitAndAnnounce(
+  db: Db,
+  id: number,
+  change: (tx: Transaction<Database>) => Promise<{ before: ArticleStatus; view: ArticleView }>,
+): Promise<ArticleView> {
+  const { before, view } = await db.transaction().execute(change);
+  announceArticleChange(db, id, before === 'published', view.status === 'published');
+  return view;
+}
+
 export async function createArticle(db: Db, actor: Actor, body: unknown, now: Date = new Date()): Promise<ArticleView> {
   const input = parseInput(CreateSchema, body, '稿件内容无效');
   return db.transaction().execute(async (tx) => {
@@ -179,7 +196,7 @@ export async function getArticle(db: Db, actor: Actor, id: number): Promise<Arti
  */
 export async function updateArticle(db: Db, actor: Actor, id: number, body: unknown, now: Date = new Date()): Promise<ArticleView> {
   const { version, ...fields } = parseInput(PatchSchema, body, '稿件内容无效');
-  return db.transaction().execute(async (tx) => {
+  return commitAndAnnounce(db, id, async (tx) => {
     const current = await load(tx, id);
     assertTransition(current.status, 'edit', whoFor(actor, current));
     if (current.version !== version) throw await conflict(tx, current, version);
@@ -188,7 +205,7 @@ export async function updateArticle(db: Db, actor: Actor, id: number, body: unkn
     const saved = await saveArticleContent(tx, id, version, content, now);
     if (saved === null) throw await conflict(tx, await load(tx, id), version);
     const article = await recordCurrent(tx, id, actor.id, now);
-    return toView(article, actor);
+    return { before: current.status, view: toView(article, actor) };
   });
 }
 
@@ -232,7 +249,7 @@ export async function transitionArticle(
     publishAt?: string;
     reason?: string;
   };
-  return db.transaction().execute(async (tx) => {
+  return commitAndAnnounce(db, id, async (tx) => {
     const current = await load(tx, id);
     if (input.version !== undefined && input.version !== current.version) throw await conflict(tx, current, input.version);
     const publishAt = input.publishAt ? new Date(input.publishAt) : null;
@@ -253,7 +270,7 @@ export async function transitionArticle(
       },
       { now },
     );
-    return toView(article, actor);
+    return { before: current.status, view: toView(article, actor) };
   });
 }
 
@@ -287,12 +304,12 @@ export const CorrectionSchema = z.object({ text: z.string().trim().min(1, '请�
 /** Adds a dated 更正 note to a published article (desk only); audited. */
 export async function correctArticle(db: Db, actor: Actor, id: number, body: unknown, now: Date = new Date()): Promise<ArticleView> {
   const { text } = parseInput(CorrectionSchema, body, '更正内容无效');
-  return db.transaction().execute(async (tx) => {
+  return commitAndAnnounce(db, id, async (tx) => {
     const current = await load(tx, id);
     assertTransition(current.status, 'correct', whoFor(actor, current));
     const correctionId = await addCorrection(tx, { articleId: id, text, byId: actor.id, at: now.toISOString() });
     await recordAudit(tx, { actorId: actor.id, action: 'article.correct', subjectType: 'article', subjectId: id, details: { correctionId, text } }, { now });
-    return toView(await load(tx, id), actor);
+    return { before: current.status, view: toView(await load(tx, id), actor) };
   });
 }
 
@@ -341,7 +358,7 @@ export async function listArticles(db: Db, actor: Actor, query: unknown): Promis
  */
 export async function restoreRevision(db: Db, actor: Actor, id: number, revisionVersion: number, body: unknown, now: Date = new Date()): Promise<ArticleView> {
   const input = parseInput(VersionSchema, body ?? {}, '请求内容无效');
-  return db.transaction().execute(async (tx) => {
+  return commitAndAnnounce(db, id, async (tx) => {
     const current = await load(tx, id);
     assertTransition(current.status, 'edit', whoFor(actor, current));
     const expected = input.version ?? current.version;
@@ -351,7 +368,7 @@ export async function restoreRevision(db: Db, actor: Actor, id: number, revision
     if (saved === null) throw await conflict(tx, await load(tx, id), expected);
     const article = await recordCurrent(tx, id, actor.id, now);
     await recordAudit(tx, { actorId: actor.id, action: 'article.restore', subjectType: 'article', subjectId: id, details: { restoredVersion: revisionVersion, newVersion: article.version } }, { now });
-    return toView(article, actor);
+    return { before: current.status, view: toView(article, actor) };
   });
 }
 
@@ -360,7 +377,7 @@ export async function restoreRevision(db: Db, actor: Actor, id: number, revision
  * publishDueArticles), each with a revision and an audit entry by the system.
  */
 export async function publishScheduledArticles(db: Db, now: Date = new Date()): Promise<number[]> {
-  return db.transaction().execute(async (tx) => {
+  const ids = await db.transaction().execute(async (tx) => {
     const published = await publishDueArticles(tx, now);
     for (const { id } of published) {
       await recordCurrent(tx, id, null, now);
@@ -368,6 +385,8 @@ export async function publishScheduledArticles(db: Db, now: Date = new Date()): 
     }
     return published.map((p) => p.id);
   });
+  for (const id of ids) announceArticleChange(db, id, false, true);
+  return ids;
 }
 
 export const EditorChangeSchema = VersionSchema.extend({ personId: z.number().int().min(1) });
@@ -379,7 +398,7 @@ export const EditorChangeSchema = VersionSchema.extend({ personId: z.number().in
 export async function setResponsibleEditor(db: Db, actor: Actor, id: number, body: unknown, now: Date = new Date()): Promise<ArticleView> {
   const input = parseInput(EditorChangeSchema, body, '请求内容无效');
   if (actor.role !== 'admin') throw new AppError(403, 'forbidden', '只有管理员可以更改责任编辑。');
-  return db.transaction().execute(async (tx) => {
+  return commitAndAnnounce(db, id, async (tx) => {
     const current = await load(tx, id);
     const expected = input.version ?? current.version;
     if (expected !== current.version) throw await conflict(tx, current, expected);
@@ -395,6 +414,6 @@ export async function setResponsibleEditor(db: Db, actor: Actor, id: number, bod
       { actorId: actor.id, action: 'article.editor_change', subjectType: 'article', subjectId: id, details: { from: current.editor, to: person.displayName } },
       { now },
     );
-    return toView(article, actor);
+    return { before: current.status, view: toView(article, actor) };
   });
 }

@@ -1,0 +1,34 @@
+import { publishBus } from './articles/publish-events.js';
+import type { Db } from './platform/db/database.js';
+
+/** Where the pipeline reports a subscriber's failures (Fastify's or the CLI's logger). */
+export interface PipelineLogger {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+/** Retries after a subscriber's first failure; the delay doubles from one second. */
+const RETRIES = 3;
+
+/**
+ * Attaches the publish pipeline's subscribers to the database's publish bus (see
+ * docs/architecture.md, "The publish pipeline"): each keeps one kind of derived data current
+ * when an article is published, changed or unpublished. The server and the CLI commands that
+ * write articles both attach it. Returns a function that detaches every subscriber.
+ */
+export function attachPublishPipeline(db: Db, log: PipelineLogger): () => void {
+  const bus = publishBus(db);
+  bus.configure({
+    retries: RETRIES,
+    retryDelayMs: 1_000,
+    onFailure: ({ subscriber, event, error, attempts }) => {
+      const details = { subscriber, event, attempts, err: error };
+      if (attempts > RETRIES) log.error(details, `publish pipeline: ${subscriber} gave up on ${event.type} ${event.articleId}`);
+      else log.warn(details, `publish pipeline: ${subscriber} failed on ${event.type} ${event.articleId}; retrying`);
+    },
+  });
+  const detachers: (() => void)[] = [];
+  return () => {
+    for (const detach of detachers) detach();
+  };
+}
