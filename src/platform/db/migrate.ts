@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005-spam.js';
 import * as m0006 from './migrations/0006-popularity.js';
 import * as m0007 from './migrations/0007-readers.js';
 import * as m0008 from './migrations/0008-comments.js';
+import * as m0011 from './migrations/0011-stories.js';
 
 interface MigrationModule {
   up(db: Kysely<unknown>, dialect: DbDialect): Promise<void>;
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0006-popularity': m0006,
   '0007-readers': m0007,
   '0008-comments': m0008,
+  '0011-stories': m0011,
 };
 
 function migrator<T>(db: Kysely<T>, dialect: DbDialect): Migrator {

@@ -39,6 +39,8 @@ export interface Database {
   comment_reports: CommentReportTable;
   comment_bans: CommentBanTable;
   comment_settings: CommentSettingsTable;
+  stories: StoryTable;
+  story_articles: StoryArticleTable;
 }
 
 type Instant = string;
@@ -395,3 +397,21 @@ export interface ArticleRelatedTable {
 export type ArticleRow = Selectable<ArticleTable>;
 export type NewArticleRow = Insertable<ArticleTable>;
 export type ArticleUpdate = Updateable<ArticleTable>;
+
+/** A 专题 story thread: its page is /story/{slug}. */
+export interface StoryTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  /** '' when there is none. */
+  summary: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** An article's story (at most one per article). */
+export interface StoryArticleTable {
+  article_id: number;
+  story_id: number;
+  added_at: Instant;
+}
