@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ValidationError } from '../platform/errors.js';
 import { segmentWords } from './fixtures/segment-words.js';
-import { STOP_WORDS, analyse, createSegmenter, defaultSegmenter, segment } from './segment.js';
+import { STOP_WORDS, analyse, createSegmenter, defaultSegmenter, segment, tagWords } from './segment.js';
 
 // Built once for the suite: each segmenter loads jieba's whole dictionary.
 const bare = createSegmenter();
@@ -87,5 +87,26 @@ describe('analyse', () => {
     assert.deepEqual(analyse('的了和是'), []);
     assert.ok(STOP_WORDS.size <= 20, 'kept small on purpose');
     assert.ok(analyse('和平').includes('和平'), 'only whole tokens are dropped');
+  });
+});
+
+describe('tagWords', () => {
+  test('tags precise-mode words of either script, newsroom words with their own tag, without punctuation', () => {
+    const simplified = tagWords('泽连斯基与青禾市官员会谈。COVID-19');
+    assert.deepEqual(simplified, [
+      { word: '泽连斯基', tag: 'nr' },
+      { word: '与', tag: 'p' },
+      { word: '青禾市', tag: 'ns' },
+      { word: '官员', tag: 'n' },
+      { word: '会谈', tag: 'v' },
+      { word: 'covid-19', tag: 'eng' },
+    ]);
+    assert.deepEqual(tagWords('澤連斯基與青禾市官員會談。COVID-19'), simplified);
+    assert.deepEqual(tagWords('，。！ …'), []);
+  });
+
+  test('a newsroom word is one tagged word only with the dictionary', () => {
+    assert.ok(!bare.tag('何欣然报道').some((w) => w.word === '何欣然'));
+    assert.deepEqual(tagWords('何欣然报道')[0], { word: '何欣然', tag: 'nr' });
   });
 });
