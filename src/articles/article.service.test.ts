@@ -159,6 +159,7 @@ for (const dialect of TEST_DIALECTS) {
         timezone: 'Asia/Taipei',
         tipCopy: '',
         defaultSectionSlug: 'top',
+        taiwanPhrases: false,
       });
       await assert.rejects(changeOutlet(t.db, { defaultSectionSlug: 'missing' }), /no section with slug "missing"/);
     });

@@ -122,6 +122,8 @@ export interface Outlet {
   /** Copy for the tip-line call (shown once tips exist). */
   tipCopy: string;
   defaultSectionSlug: string | null;
+  /** The Traditional edition uses Taiwan phrases (软件 → 軟體) on top of Taiwan characters. */
+  taiwanPhrases: boolean;
 }
 
 export interface Section {

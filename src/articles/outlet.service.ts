@@ -23,6 +23,7 @@ const OutletChangesSchema = z
     timezone: z.string().refine(isValidTimeZone, 'unknown timezone (use an IANA name such as Asia/Taipei)'),
     tipCopy: z.string().trim().max(1_000),
     defaultSectionSlug: z.string().nullable(),
+    taiwanPhrases: z.boolean(),
   })
   .partial();
 

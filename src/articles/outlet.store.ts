@@ -17,6 +17,7 @@ export async function getOutlet(db: Queryable): Promise<Outlet> {
       'outlet.default_script',
       'outlet.timezone',
       'outlet.tip_copy',
+      'outlet.taiwan_phrases',
       'sections.slug as default_section_slug',
     ])
     .where('outlet.id', '=', 1)
@@ -28,6 +29,7 @@ export async function getOutlet(db: Queryable): Promise<Outlet> {
     timezone: row.timezone,
     tipCopy: row.tip_copy,
     defaultSectionSlug: row.default_section_slug,
+    taiwanPhrases: row.taiwan_phrases === 1,
   };
 }
 
@@ -48,6 +50,7 @@ export async function updateOutlet(db: Queryable, outlet: Partial<Outlet>): Prom
       ...(outlet.defaultScript !== undefined && { default_script: outlet.defaultScript }),
       ...(outlet.timezone !== undefined && { timezone: outlet.timezone }),
       ...(outlet.tipCopy !== undefined && { tip_copy: outlet.tipCopy }),
+      ...(outlet.taiwanPhrases !== undefined && { taiwan_phrases: outlet.taiwanPhrases ? 1 : 0 }),
       ...(defaultSectionId !== undefined && { default_section_id: defaultSectionId }),
     })
     .where('id', '=', 1)
