@@ -1,0 +1,81 @@
+import type { BodyBlock } from './model.js';
+import type { Queryable } from './outlet.store.js';
+
+/** A published article's row with its tags and reporters' names, for derived text indexes. */
+export interface ArticleTextRow {
+  id: number;
+  title: string;
+  subtitle: string | null;
+  summary: string | null;
+  body: BodyBlock[];
+  sectionId: number;
+  publishedAt: string;
+  tags: string[];
+  reporters: string[];
+}
+
+/**
+ * Published articles with their text, by id: either the given `ids`, or the next `limit`
+ * articles after `afterId` in id order (keyset paging for a full rebuild).
+ */
+export async function listPublishedArticleTexts(
+  db: Queryable,
+  which: { ids: readonly number[] } | { afterId: number; limit: number },
+): Promise<ArticleTextRow[]> {
+  let q = db
+    .selectFrom('articles')
+    .select(['id', 'title', 'subtitle', 'summary', 'body', 'section_id', 'published_at', 'updated_at'])
+    .where('status', '=', 'published');
+  if ('ids' in which) {
+    if (which.ids.length === 0) return [];
+    q = q.where('id', 'in', [...which.ids]);
+  } else {
+    q = q.where('id', '>', which.afterId).orderBy('id', 'asc').limit(which.limit);
+  }
+  const rows = await q.execute();
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [reporters, tags] = await Promise.all([
+    db
+      .selectFrom('article_reporters')
+      .innerJoin('people', 'people.id', 'article_reporters.person_id')
+      .select(['article_reporters.article_id', 'people.display_name'])
+      .where('article_reporters.article_id', 'in', ids)
+      .orderBy('article_reporters.article_id')
+      .orderBy('article_reporters.position')
+      .execute(),
+    db
+      .selectFrom('article_tags')
+      .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+      .select(['article_tags.article_id', 'tags.name'])
+      .where('article_tags.article_id', 'in', ids)
+      .orderBy('article_tags.article_id')
+      .orderBy('article_tags.position')
+      .execute(),
+  ]);
+  const reportersOf = new Map<number, string[]>();
+  for (const r of reporters) reportersOf.set(r.article_id, [...(reportersOf.get(r.article_id) ?? []), r.display_name]);
+  const tagsOf = new Map<number, string[]>();
+  for (const t of tags) tagsOf.set(t.article_id, [...(tagsOf.get(t.article_id) ?? []), t.name]);
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    subtitle: r.subtitle,
+    summary: r.summary,
+    body: JSON.parse(r.body) as BodyBlock[],
+    sectionId: r.section_id,
+    publishedAt: r.published_at ?? r.updated_at,
+    tags: tagsOf.get(r.id) ?? [],
+    reporters: reportersOf.get(r.id) ?? [],
+  }));
+}
+
+/** How many articles are published. */
+export async function countPublishedArticles(db: Queryable): Promise<number> {
+  const row = await db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '=', 'published')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

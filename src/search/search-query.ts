@@ -1,0 +1,75 @@
+import { encodeToken, searchTokens } from './search-tokens.js';
+
+/** A query after analysis: every term and every phrase must match. */
+export interface ParsedQuery {
+  /** Encoded single tokens (each must occur somewhere in the article). */
+  terms: string[];
+  /** Encoded token sequences that must occur adjacent and in order (from quoted parts). */
+  phrases: string[][];
+  /** The tokens before encoding (Simplified, lower case), for highlighting. */
+  highlight: string[];
+}
+
+/** Quote pairs that make a phrase: "…", “…”, 「…」 and 『…』. */
+const QUOTED = /"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』/gu;
+
+/**
+ * Parses a reader's query. Quoted parts are phrases: their tokens must be adjacent and in
+ * order (as jieba's search mode emits them, so 北京大学 is the sequence 北京 大学 北京大学, which
+ * an article containing 北京大学 has at consecutive positions). A quote without its partner is
+ * just punctuation, which the analysis drops, so its words become plain terms. Everything
+ * outside quotes is plain terms, ANDed. A phrase that analyses to one token is a plain term.
+ */
+export function parseQuery(q: string): ParsedQuery {
+  const terms = new Set<string>();
+  const phrases: string[][] = [];
+  const phraseKeys = new Set<string>();
+  const highlight = new Set<string>();
+
+  const addTerms = (text: string) => {
+    for (const token of searchTokens(text)) {
+      highlight.add(token);
+      terms.add(encodeToken(token));
+    }
+  };
+
+  let rest = '';
+  let last = 0;
+  for (const match of q.matchAll(QUOTED)) {
+    rest += `${q.slice(last, match.index)} `;
+    last = match.index + match[0].length;
+    const inner = match[1] ?? match[2] ?? match[3] ?? match[4] ?? '';
+    const tokens = searchTokens(inner);
+    for (const token of tokens) highlight.add(token);
+    const encoded = tokens.map(encodeToken);
+    if (encoded.length === 1) terms.add(encoded[0] ?? '');
+    else if (encoded.length > 1) {
+      const key = encoded.join(' ');
+      if (!phraseKeys.has(key)) phrases.push(encoded);
+      phraseKeys.add(key);
+    }
+  }
+  rest += q.slice(last);
+  addTerms(rest);
+  terms.delete('');
+  return { terms: [...terms], phrases, highlight: [...highlight] };
+}
+
+/** Whether the query has nothing to search for (only punctuation or stop words). */
+export function isEmptyQuery(parsed: ParsedQuery): boolean {
+  return parsed.terms.length === 0 && parsed.phrases.length === 0;
+}
+
+/**
+ * The FTS5 MATCH expression: each term and each phrase as a quoted string, implicitly ANDed.
+ * Encoded tokens hold only letters, digits and `_`, so no quote inside needs escaping.
+ */
+export function fts5Match(parsed: ParsedQuery): string {
+  return [...parsed.terms.map((t) => `"${t}"`), ...parsed.phrases.map((p) => `"${p.join(' ')}"`)].join(' ');
+}
+
+/** The PostgreSQL tsquery literal: terms and phrases (`<->`, adjacent in order) joined by `&`. */
+export function tsqueryLiteral(parsed: ParsedQuery): string {
+  const quote = (token: string) => `'${token}'`;
+  return [...parsed.terms.map(quote), ...parsed.phrases.map((p) => `(${p.map(quote).join(' <-> ')})`)].join(' & ');
+}
