@@ -163,6 +163,8 @@ export interface NewsroomListFilter {
   authorId?: number;
   /** Title contains this text. */
   titleContains?: string;
+  /** Only these articles; an empty list matches nothing. */
+  ids?: number[];
   limit: number;
   offset: number;
 }
@@ -176,6 +178,7 @@ export async function selectNewsroomList(db: Queryable, filter: NewsroomListFilt
     q = filter.sectionIds.length > 0 ? q.where('articles.section_id', 'in', filter.sectionIds) : q.where(sql<boolean>`1 = 0`);
   }
   if (filter.authorId !== undefined) q = q.where('articles.author_id', '=', filter.authorId);
+  if (filter.ids !== undefined) q = filter.ids.length > 0 ? q.where('articles.id', 'in', filter.ids) : q.where(sql<boolean>`1 = 0`);
   if (filter.titleContains) {
     // Escape LIKE wildcards so a search for 50% finds "50%", not everything.
     const pattern = `%${filter.titleContains.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type {
   Article,
   ArticleStatus,
@@ -332,6 +333,8 @@ export interface ListFilter {
   tag?: string;
   reporterId?: number;
   excludeIds?: number[];
+  /** Only these articles (e.g. a story's); an empty list matches nothing. */
+  ids?: number[];
 }
 
 /** Published articles matching `filter`, before columns and order are chosen (this feature's stores only). */
@@ -342,6 +345,7 @@ export function publishedQuery(db: Queryable, filter: ListFilter) {
     .where('articles.status', '=', 'published');
   if (filter.sectionId !== undefined) q = q.where('articles.section_id', '=', filter.sectionId);
   if (filter.excludeIds && filter.excludeIds.length > 0) q = q.where('articles.id', 'not in', filter.excludeIds);
+  if (filter.ids !== undefined) q = filter.ids.length > 0 ? q.where('articles.id', 'in', filter.ids) : q.where(sql<boolean>`1 = 0`);
   if (filter.tag !== undefined) {
     const tag = filter.tag;
     q = q.where((eb) =>

@@ -17,7 +17,7 @@ export interface FeedItemRow {
 /** The newest published articles, optionally of one section or one tag, with reporters and tags. */
 export async function listFeedItems(
   db: Queryable,
-  filter: Pick<ListFilter, 'sectionId' | 'tag'>,
+  filter: Pick<ListFilter, 'sectionId' | 'tag' | 'ids'>,
   limit: number,
 ): Promise<FeedItemRow[]> {
   const q = publishedQuery(db, filter).where('articles.published_at', 'is not', null);

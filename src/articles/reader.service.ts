@@ -1,4 +1,6 @@
 import { NotFoundError, ValidationError } from '../platform/errors.js';
+import type { StoryLink } from '../stories/model.js';
+import { storyOfArticle } from '../stories/stories.service.js';
 import { articlePath } from './article.service.js';
 import {
   countPublished,
@@ -85,11 +87,20 @@ export async function reporterPageData(db: Queryable, rawId: string, page: numbe
   return { person, ...(await paginate(db, { reporterId: person.id }, page)) };
 }
 
-/** A published article with its "more news" from the same section; drafts are not found. */
-export async function articlePageData(db: Queryable, id: number): Promise<{ article: Article; moreNews: ArticleTeaser[] }> {
+/** A published article with its "more news" from the same section and its 专题 story, if any; drafts are not found. */
+export async function articlePageData(
+  db: Queryable,
+  id: number,
+): Promise<{ article: Article; moreNews: ArticleTeaser[]; story: StoryLink | null }> {
   const article = await loadArticle(db, id);
   if (!article || article.status !== 'published') throw new NotFoundError('这篇文章不存在或已撤下。');
-  return { article, moreNews: await moreNewsFor(db, article) };
+  const [moreNews, story] = await Promise.all([moreNewsFor(db, article), storyOfArticle(db, id)]);
+  return { article, moreNews, story };
+}
+
+/** A page of the published articles among `ids` (a story's timeline), newest first; unpublished ones are left out. */
+export async function publishedAmong(db: Queryable, ids: number[], page: number): Promise<ListData> {
+  return paginate(db, { ids }, page);
 }
 
 /**
@@ -120,8 +131,8 @@ export async function canonicalArticlePath(db: Queryable, id: number, timeZone: 
 
 export type { FeedItemRow };
 
-/** The newest published articles of the site, a section or a tag, with reporter and tag names (for feeds). */
-export async function latestFeedItems(db: Queryable, filter: { sectionId?: number; tag?: string }, limit: number): Promise<FeedItemRow[]> {
+/** The newest published articles of the site, a section, a tag or given articles (a story), with reporter and tag names (for feeds). */
+export async function latestFeedItems(db: Queryable, filter: { sectionId?: number; tag?: string; ids?: number[] }, limit: number): Promise<FeedItemRow[]> {
   return listFeedItems(db, filter, limit);
 }
 

@@ -31,7 +31,7 @@ function sendXml(reply: FastifyReply, type: string, body: string) {
   return reply.type(type).header('cache-control', CACHE_CONTROL).send(body);
 }
 
-/** RSS and Atom feeds of the site, each section and each tag; the sitemap index, article sitemaps and news sitemap. */
+/** RSS and Atom feeds of the site, each section, each tag and each story; the sitemap index, article sitemaps and news sitemap. */
 export async function feedRoutes(app: FastifyInstance, { db, siteContext, now = () => new Date() }: FeedRoutesOptions): Promise<void> {
   const feed = (format: FeedFormat, scopeOf: (request: FastifyRequest) => FeedScope) => async (request: FastifyRequest, reply: FastifyReply) => {
     const site = await siteContext(request);
@@ -43,6 +43,7 @@ export async function feedRoutes(app: FastifyInstance, { db, siteContext, now = 
     app.get(file, feed(format, () => ({ kind: 'site' })));
     app.get(`/section/:slug${file}`, feed(format, (request) => ({ kind: 'section', slug: param(request, 'slug') })));
     app.get(`/tag/:name${file}`, feed(format, (request) => ({ kind: 'tag', name: param(request, 'name') })));
+    app.get(`/story/:slug${file}`, feed(format, (request) => ({ kind: 'story', slug: param(request, 'slug') })));
   }
 
   app.get(SITEMAP_INDEX_PATH, async (request, reply) =>
