@@ -27,7 +27,7 @@ import {
   removeStoryArticle,
   updateStory,
 } from './stories.service.js';
-import { storyPath } from './story-page.view.js';
+import { storyPath } from './story-path.js';
 
 export interface StoriesAdminPageRoutesOptions {
   db: Db;

@@ -7,6 +7,7 @@ import { isoWithOffset } from '../platform/time.js';
 import { Layout } from '../web/layout.js';
 import { sitePath, type SiteContext } from '../web/site-context.js';
 import type { Story } from './model.js';
+import { storyPath } from './story-path.js';
 
 export interface StoryPageProps {
   site: SiteContext;
@@ -15,11 +16,6 @@ export interface StoryPageProps {
   items: ArticleTeaser[];
   page: number;
   pageCount: number;
-}
-
-/** The address of a story's page (within the edition). */
-export function storyPath(slug: string): string {
-  return `/story/${encodeURIComponent(slug)}`;
 }
 
 /** A 专题 page: kicker, title, summary, and its articles as a timeline, newest first, with the story's feeds. */
