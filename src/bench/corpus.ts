@@ -120,7 +120,7 @@ function sentence(story: Story, rng: Rng): string {
 }
 
 function paragraph(story: Story, rng: Rng): string {
-  const count = rng.int(2, 4);
+  const count = rng.int(2, 5);
   let text = '';
   for (let i = 0; i < count; i++) text += sentence(story, rng);
   return text;
@@ -128,7 +128,7 @@ function paragraph(story: Story, rng: Rng): string {
 
 function body(story: Story, rng: Rng): BodyBlock[] {
   const blocks: BodyBlock[] = [{ type: 'paragraph', text: paragraph(story, rng) }];
-  const paragraphs = rng.int(3, 7);
+  const paragraphs = rng.int(4, 9);
   const headingAt = new Set([rng.int(1, paragraphs - 1), rng.int(1, paragraphs - 1)]);
   for (let i = 1; i <= paragraphs; i++) {
     if (headingAt.has(i)) blocks.push({ type: 'subheading', text: rng.pick(SUBHEADINGS) });
