@@ -269,7 +269,7 @@ for (const dialect of TEST_DIALECTS) {
         const empty = await (await page(editor, `/admin/articles/${id}/conversion`)).text();
         assert.ok(empty.includes('余先生出席发布会'));
         assert.match(empty, /data-script="traditional">余先生出席發布會</);
-        assert.ok(empty.includes('name="source-0" value=""'));
+        assert.match(empty, /name="source-0" value(="")? /, 'an empty row to fill in');
 
         const saved = await post(editor, `/admin/articles/${id}/conversion`, {
           _csrf: editor.csrfToken,
