@@ -1,6 +1,7 @@
 import { NotFoundError, ValidationError } from '../platform/errors.js';
 import type { StoryLink } from '../stories/model.js';
 import { storyOfArticle } from '../stories/stories.service.js';
+import { relatedArticleIds } from '../related/related.service.js';
 import { articlePath } from './article.service.js';
 import {
   countPublished,
@@ -18,6 +19,8 @@ export const PAGE_SIZE = 20;
 /** Headlines in each home-page section block and in the article's "more news". */
 export const BLOCK_SIZE = 6;
 const LATEST_SIZE = 10;
+/** 相关新闻 on an article page: automatic neighbours fill up to this many after the editor picks. */
+export const RELATED_SIZE = 6;
 const MAX_PAGE = 10_000;
 
 /**
@@ -87,15 +90,19 @@ export async function reporterPageData(db: Queryable, rawId: string, page: numbe
   return { person, ...(await paginate(db, { reporterId: person.id }, page)) };
 }
 
-/** A published article with its "more news" from the same section and its 专题 story, if any; drafts are not found. */
+/**
+ * A published article with its 相关新闻, its "more news" from the same section (without those)
+ * and its 专题 story, if any; drafts are not found.
+ */
 export async function articlePageData(
   db: Queryable,
   id: number,
-): Promise<{ article: Article; moreNews: ArticleTeaser[]; story: StoryLink | null }> {
+): Promise<{ article: Article; related: ArticleTeaser[]; moreNews: ArticleTeaser[]; story: StoryLink | null }> {
   const article = await loadArticle(db, id);
   if (!article || article.status !== 'published') throw new NotFoundError('这篇文章不存在或已撤下。');
-  const [moreNews, story] = await Promise.all([moreNewsFor(db, article), storyOfArticle(db, id)]);
-  return { article, moreNews, story };
+  const related = await relatedFor(db, article);
+  const [moreNews, story] = await Promise.all([moreNewsFor(db, article, related), storyOfArticle(db, id)]);
+  return { article, related, moreNews, story };
 }
 
 /** A page of the published articles among `ids` (a story's timeline), newest first; unpublished ones are left out. */
@@ -107,17 +114,42 @@ export async function publishedAmong(db: Queryable, ids: number[], page: number)
  * The article page's data for any stage (the newsroom's preview of a draft); the caller
  * decides who may see it.
  */
-export async function previewPageData(db: Queryable, id: number): Promise<{ article: Article; moreNews: ArticleTeaser[] }> {
+export async function previewPageData(
+  db: Queryable,
+  id: number,
+): Promise<{ article: Article; related: ArticleTeaser[]; moreNews: ArticleTeaser[] }> {
   const article = await loadArticle(db, id);
   if (!article) throw new NotFoundError('没有这篇稿件。');
-  return { article, moreNews: await moreNewsFor(db, article) };
+  const related = await relatedFor(db, article);
+  return { article, related, moreNews: await moreNewsFor(db, article, related) };
 }
 
-async function moreNewsFor(db: Queryable, article: Article): Promise<ArticleTeaser[]> {
-  const relatedIds = article.related.flatMap((r) => (r.article ? [r.article.id] : []));
+/**
+ * 相关新闻: every editor pick that is published, in the editor's order, then the automatic
+ * neighbours the publish pipeline stored (src/related; read here, never computed), closest
+ * first and not already picked, until there are {@link RELATED_SIZE}.
+ */
+async function relatedFor(db: Queryable, article: Article): Promise<ArticleTeaser[]> {
+  const shown = new Set([article.id]);
+  const picks: ArticleTeaser[] = [];
+  for (const { article: pick } of article.related) {
+    if (pick && !shown.has(pick.id)) {
+      shown.add(pick.id);
+      picks.push(pick);
+    }
+  }
+  const room = RELATED_SIZE - picks.length;
+  if (room <= 0) return picks;
+  const autoIds = (await relatedArticleIds(db, article.id)).filter((id) => !shown.has(id)).slice(0, room);
+  if (autoIds.length === 0) return picks;
+  const teasers = new Map((await listPublished(db, { ids: autoIds }, { limit: autoIds.length, offset: 0 })).map((t) => [t.id, t]));
+  return [...picks, ...autoIds.flatMap((id) => teasers.get(id) ?? [])];
+}
+
+async function moreNewsFor(db: Queryable, article: Article, related: readonly ArticleTeaser[]): Promise<ArticleTeaser[]> {
   return listPublished(
     db,
-    { sectionId: article.section.id, excludeIds: [article.id, ...relatedIds] },
+    { sectionId: article.section.id, excludeIds: [article.id, ...related.map((r) => r.id)] },
     { limit: BLOCK_SIZE, offset: 0 },
   );
 }
