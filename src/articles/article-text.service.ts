@@ -1,4 +1,4 @@
-import { countPublishedArticles, listPublishedArticleTexts, type ArticleTextRow } from './article-text.store.js';
+import { countPublishedArticles, listBylineReporters, listPublishedArticleTexts, type ArticleTextRow } from './article-text.store.js';
 import { bodyPlainText } from './body-text.js';
 import type { Queryable } from './outlet.store.js';
 
@@ -18,6 +18,8 @@ export interface ArticleText {
   tags: string[];
   /** Reporters' display names, in byline order. */
   reporters: string[];
+  /** Their person ids, in the same order. */
+  reporterIds: number[];
 }
 
 function toText(row: ArticleTextRow): ArticleText {
@@ -38,4 +40,9 @@ export async function publishedArticleTextBatch(db: Queryable, afterId: number, 
 /** How many articles are published (a rebuild's total). */
 export async function publishedArticleCount(db: Queryable): Promise<number> {
   return countPublishedArticles(db);
+}
+
+/** The reporters of published articles (for a reporter filter), by name. */
+export async function publishedReporters(db: Queryable): Promise<{ id: number; displayName: string }[]> {
+  return listBylineReporters(db);
 }

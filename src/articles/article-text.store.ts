@@ -12,6 +12,7 @@ export interface ArticleTextRow {
   publishedAt: string;
   tags: string[];
   reporters: string[];
+  reporterIds: number[];
 }
 
 /**
@@ -39,7 +40,7 @@ export async function listPublishedArticleTexts(
     db
       .selectFrom('article_reporters')
       .innerJoin('people', 'people.id', 'article_reporters.person_id')
-      .select(['article_reporters.article_id', 'people.display_name'])
+      .select(['article_reporters.article_id', 'people.id', 'people.display_name'])
       .where('article_reporters.article_id', 'in', ids)
       .orderBy('article_reporters.article_id')
       .orderBy('article_reporters.position')
@@ -53,8 +54,8 @@ export async function listPublishedArticleTexts(
       .orderBy('article_tags.position')
       .execute(),
   ]);
-  const reportersOf = new Map<number, string[]>();
-  for (const r of reporters) reportersOf.set(r.article_id, [...(reportersOf.get(r.article_id) ?? []), r.display_name]);
+  const reportersOf = new Map<number, { id: number; display_name: string }[]>();
+  for (const r of reporters) reportersOf.set(r.article_id, [...(reportersOf.get(r.article_id) ?? []), r]);
   const tagsOf = new Map<number, string[]>();
   for (const t of tags) tagsOf.set(t.article_id, [...(tagsOf.get(t.article_id) ?? []), t.name]);
   return rows.map((r) => ({
@@ -66,7 +67,8 @@ export async function listPublishedArticleTexts(
     sectionId: r.section_id,
     publishedAt: r.published_at ?? r.updated_at,
     tags: tagsOf.get(r.id) ?? [],
-    reporters: reportersOf.get(r.id) ?? [],
+    reporters: (reportersOf.get(r.id) ?? []).map((p) => p.display_name),
+    reporterIds: (reportersOf.get(r.id) ?? []).map((p) => p.id),
   }));
 }
 
@@ -78,4 +80,24 @@ export async function countPublishedArticles(db: Queryable): Promise<number> {
     .where('status', '=', 'published')
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** People named as reporter on at least one published article, by name. */
+export async function listBylineReporters(db: Queryable): Promise<{ id: number; displayName: string }[]> {
+  const rows = await db
+    .selectFrom('people')
+    .select(['people.id', 'people.display_name'])
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('article_reporters')
+          .innerJoin('articles', 'articles.id', 'article_reporters.article_id')
+          .select('article_reporters.article_id')
+          .whereRef('article_reporters.person_id', '=', 'people.id')
+          .where('articles.status', '=', 'published'),
+      ),
+    )
+    .orderBy('people.display_name')
+    .execute();
+  return rows.map((r) => ({ id: r.id, displayName: r.display_name }));
 }

@@ -8,7 +8,7 @@ import { attachPublishPipeline } from '../publish-pipeline.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../testing/databases.js';
 import { articleInput, createArticle, setUpNewsroom } from '../testing/fixtures.js';
 import { saveArticle } from '../articles/article.service.js';
-import { rebuildSearchIndex, searchArticles, searchIndexSize } from './search.service.js';
+import { rankScore, rebuildSearchIndex, searchArticles, searchIndexSize } from './search.service.js';
 
 const quietLog = { warn: () => undefined, error: () => undefined };
 
@@ -113,6 +113,62 @@ for (const dialect of TEST_DIALECTS) {
       assert.ok(!result.snippet.replace(/<\/?mark>/g, '').includes('<'));
       const [hant] = (await searchArticles(t.db, { q: '台风' })).results;
       assert.ok(hant?.snippet.includes('<mark>颱風</mark>'), hant?.snippet);
+    });
+
+    it('boosts recency: a newer article beats a slightly more relevant older one, not a much more relevant one', async () => {
+      const older = await createArticle(t.db, {
+        sourceKey: 'search-ice-old',
+        title: '冰雕展开幕',
+        summary: null,
+        body: [paragraph('冰雕展今天开幕，展出冰雕作品百余件。')],
+        publishedAt: '2025-01-10T02:00:00Z',
+      });
+      const newer = await createArticle(t.db, {
+        sourceKey: 'search-ice-new',
+        title: '冰雕展开幕',
+        summary: null,
+        body: [paragraph('冰雕展今天开幕，展出作品百余件。')],
+        publishedAt: '2025-05-20T02:00:00Z',
+      });
+      const weak = await createArticle(t.db, {
+        sourceKey: 'search-ice-weak',
+        title: '周末活动一览',
+        summary: null,
+        body: [paragraph('本周末有音乐会、书市和花市，另有一场小型冰雕体验活动，欢迎市民参加，活动免费。')],
+        publishedAt: '2025-05-31T02:00:00Z',
+      });
+      await publishBus(t.db).idle();
+      // Both published "now" as far as age goes: relevance alone, and the older one mentions 冰雕 once more.
+      const byRelevance = (await searchArticles(t.db, { q: '冰雕' }, new Date('2025-01-01T00:00:00Z'))).results.map((r) => r.id);
+      assert.deepEqual(byRelevance, [older, newer, weak]);
+      // Months later the newer one wins; the weak, newest match stays last.
+      const withRecency = (await searchArticles(t.db, { q: '冰雕' }, new Date('2025-06-01T00:00:00Z'))).results.map((r) => r.id);
+      assert.deepEqual(withRecency, [newer, older, weak]);
+      for (const key of ['old', 'new', 'weak']) await saveArticle(t.db, articleInput({ sourceKey: `search-ice-${key}`, title: '已撤', status: 'draft', publishedAt: null }));
+      await publishBus(t.db).idle();
+    });
+
+    it('scores recency as 0.5 + 0.5 × 30 / (30 + age in days)', () => {
+      const day = 1_440;
+      assert.equal(rankScore({ relevance: 2, minute: 100 * day }, 100 * day), 2);
+      assert.equal(rankScore({ relevance: 2, minute: 70 * day }, 100 * day), 1.5);
+      assert.equal(rankScore({ relevance: 2, minute: 200 * day }, 100 * day), 2, 'a future date counts as today');
+      assert.ok(rankScore({ relevance: 2, minute: 0 }, 100_000 * day) > 1);
+    });
+
+    it('pages through the results', async () => {
+      const keys = Array.from({ length: 7 }, (_, i) => `search-page-${i}`);
+      for (const [i, key] of keys.entries()) {
+        await createArticle(t.db, { sourceKey: key, title: `滑雪场第${i + 1}条雪道开放`, body: [paragraph('滑雪场新雪道开放。')], publishedAt: new Date(Date.UTC(2025, 0, i + 1)).toISOString() });
+      }
+      await publishBus(t.db).idle();
+      const pages = await Promise.all([1, 2, 3, 4].map((page) => searchArticles(t.db, { q: '滑雪场', page, pageSize: 3 })));
+      assert.deepEqual(pages.map((p) => p.results.length), [3, 3, 1, 0]);
+      assert.ok(pages.every((p) => p.total === 7 && p.pageSize === 3));
+      const all = pages.flatMap((p) => p.results.map((r) => r.id));
+      assert.equal(new Set(all).size, 7);
+      for (const key of keys) await saveArticle(t.db, articleInput({ sourceKey: key, title: '已撤', status: 'draft', publishedAt: null }));
+      await publishBus(t.db).idle();
     });
 
     it('rejects bad input in Chinese', async () => {

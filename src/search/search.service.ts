@@ -14,8 +14,9 @@ import {
   countDocuments,
   deleteDocuments,
   deleteDocumentsIndexedBefore,
-  searchMatches,
+  newestMatches,
   upsertDocuments,
+  type Candidate,
 } from './search.store.js';
 
 // ---- keeping the index current ----------------------------------------------------------
@@ -103,6 +104,30 @@ export const MAX_QUERY_LENGTH = 100;
 export const DEFAULT_PAGE_SIZE = 10;
 export const MAX_PAGE_SIZE = 50;
 export const MAX_PAGE = 100;
+/**
+ * How many matches are ranked: the newest this many. A query matching more (a word in half
+ * the archive) is ranked among its newest matches only; `total` still counts them all, and
+ * the pages stop at this many results.
+ */
+export const RANKED_MATCHES = 1_000;
+/** R in the recency boost (see {@link rankScore}), in days. */
+export const RECENCY_DAYS = 30;
+
+/**
+ * The ranking score: relevance × recency, where relevance is the database's (BM25 on
+ * SQLite, ts_rank_cd on PostgreSQL, title : meta : body weighted 5 : 2 : 1; see
+ * `newestMatches`) and
+ *
+ *     recency = 0.5 + 0.5 × R / (R + age),  age = days since publication (≥ 0), R = 30
+ *
+ * which is 1 today, 0.75 at a month, 0.54 at a year and never below 0.5. So of two equally
+ * relevant articles the newer ranks first, while an old article that matches twice as well
+ * as a new one still beats it.
+ */
+export function rankScore(candidate: Pick<Candidate, 'relevance' | 'minute'>, nowMinute: number): number {
+  const ageDays = Math.max(0, nowMinute - candidate.minute) / 1_440;
+  return candidate.relevance * (0.5 + (0.5 * RECENCY_DAYS) / (RECENCY_DAYS + ageDays));
+}
 
 /** A search: the words, optional filters and the page. */
 export interface SearchQuery {
@@ -180,8 +205,8 @@ function nextDay(date: string): string {
 /**
  * Searches the published articles. The query goes through the same analysis as the
  * articles (so either script finds either script); quoted parts are phrases; every term
- * must match. Results are ranked by relevance with a recency boost (the formula is on
- * `searchMatches` in search.store.ts). Throws ValidationError (400) for bad input, an
+ * must match. Results are ranked by relevance with a recency boost ({@link rankScore}),
+ * among the newest {@link RANKED_MATCHES} matches. Throws ValidationError (400) for bad input, an
  * unknown section, or a query with nothing searchable in it (only punctuation or words such
  * as 的 and 了).
  */
@@ -206,13 +231,13 @@ export async function searchArticles(db: Db, query: SearchQuery, now: Date = new
     publishedBefore: input.to === undefined ? undefined : zonedTimeToInstant(nextDay(input.to), '00:00', outlet.timezone),
     reporterId: input.reporter,
   };
-  const page = await searchMatches(
-    db,
-    { fts: fts5Match(parsed), tsquery: tsqueryLiteral(parsed) },
-    filter,
-    { limit: input.pageSize, offset: (input.page - 1) * input.pageSize },
-    now.toISOString(),
-  );
+  const { total, newest } = await newestMatches(db, { fts: fts5Match(parsed), tsquery: tsqueryLiteral(parsed) }, filter, RANKED_MATCHES);
+  const nowMinute = Math.floor(now.getTime() / 60_000);
+  const ranked = newest
+    .map((c) => ({ ...c, score: rankScore(c, nowMinute) }))
+    .sort((a, b) => b.score - a.score || b.minute - a.minute || b.articleId - a.articleId);
+  const offset = (input.page - 1) * input.pageSize;
+  const page = { total, ids: ranked.slice(offset, offset + input.pageSize).map((c) => c.articleId) };
   const texts = new Map((await publishedArticleTexts(db, page.ids)).map((t) => [t.id, t]));
   const results: SearchResult[] = [];
   for (const id of page.ids) {

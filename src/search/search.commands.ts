@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import type { OpenDatabase } from '../platform/db/database.js';
+import { rebuildSearchIndex } from './search.service.js';
+
+/** What commands.ts lends the search commands. */
+export interface SearchCommandHelpers {
+  /** Opens the configured database, runs `fn`, closes it. */
+  withDatabase<T>(fn: (database: OpenDatabase) => Promise<T>): Promise<T>;
+  out(line: string): void;
+}
+
+/** Where a progress bar draws: standard error, or a test's stand-in. */
+export interface ProgressStream {
+  isTTY?: boolean;
+  write(chunk: string): unknown;
+}
+
+/**
+ * A progress reporter for `(done, total)` callbacks. On a terminal it redraws one line
+ * (`label  12,000/100,000  12%  850/s`) and ends it when done; elsewhere (a log file, CI) it
+ * prints a line at each further 10%, so logs stay short.
+ */
+export function progressBar(label: string, stream: ProgressStream, now: () => number = () => performance.now()): (done: number, total: number) => void {
+  const started = now();
+  let shownDecile = -1;
+  let finished = false;
+  return (done, total) => {
+    if (finished) return;
+    const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+    const seconds = (now() - started) / 1000;
+    const rate = seconds > 0 ? Math.round(done / seconds) : 0;
+    const line = `${label}  ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}  ${percent}%  ${rate.toLocaleString('en-US')}/s`;
+    const complete = done >= total;
+    if (stream.isTTY) {
+      stream.write(`\r\x1b[2K${line}${complete ? '\n' : ''}`);
+    } else {
+      const decile = Math.floor(percent / 10);
+      if (decile > shownDecile) {
+        shownDecile = decile;
+        stream.write(`${line}\n`);
+      }
+    }
+    finished = complete;
+  };
+}
+
+/** `xinwen reindex`: rebuilds the search index from every published article. */
+export function registerSearchCommands(program: Command, helpers: SearchCommandHelpers, progress: ProgressStream = process.stderr): void {
+  program
+    .command('reindex')
+    .description('rebuild the search index from every published article (searches keep working meanwhile)')
+    .action(async () => {
+      await helpers.withDatabase(async ({ db }) => {
+        const result = await rebuildSearchIndex(db, { onProgress: progressBar('搜索索引', progress) });
+        helpers.out(
+          `search index rebuilt: ${result.indexed} articles in ${(result.ms / 1000).toFixed(1)} s` +
+            (result.removed > 0 ? `, ${result.removed} no longer published removed` : ''),
+        );
+      });
+    });
+}
