@@ -19,9 +19,9 @@ export const NAME_BOOST = 2;
 /** Terms of a vector kept in `related_docs` (and counted in the document frequencies). */
 export const VECTOR_TERMS = 150;
 /** Strongest terms stored per article in `related_terms`, the postings candidates come from. */
-export const STORED_TERMS = 40;
+export const STORED_TERMS = 30;
 /** Strongest terms of an article that look for its candidates. */
-export const QUERY_TERMS = 25;
+export const QUERY_TERMS = 20;
 /** Half-life of the recency weight, in days between the two articles' publish times. */
 export const HALF_LIFE_DAYS = 30;
 /** What the recency weight falls towards: a close match years apart still counts a quarter. */

@@ -8,7 +8,7 @@ import { attachPublishPipeline } from '../publish-pipeline.js';
 import { TEST_DIALECTS, createTestDatabase, type TestDatabase } from '../testing/databases.js';
 import { articleInput, setUpNewsroom } from '../testing/fixtures.js';
 import { METRO, NOISE, TYPHOON, fixtureTime } from './fixtures/related-articles.js';
-import { LIST_SIZE, rebuildRelated, relatedArticleIds } from './related.service.js';
+import { LIST_SIZE, rebuildRelated, recomputeList, relatedArticleIds } from './related.service.js';
 import { fixtureInput } from './related.testing.js';
 
 /** A one-paragraph article with no tags or summary, published on `day`. */
@@ -129,6 +129,15 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal(df?.df, 1, 'its document frequencies were taken back');
     });
 
+    it('keeps every document frequency equal to the count over the stored vectors through edits and unpublishing', async () => {
+      const counted = new Map<string, number>();
+      for (const { vector } of await db.selectFrom('related_docs').select('vector').execute()) {
+        for (const [term] of JSON.parse(vector) as [string, number][]) counted.set(term, (counted.get(term) ?? 0) + 1);
+      }
+      const stored = await db.selectFrom('related_df').select(['term', 'df']).execute();
+      assert.deepEqual(new Map(stored.map((r) => [r.term, r.df])), counted);
+    });
+
     it('filters by status when reading, even before the pipeline has run', async () => {
       const aftermath = id('typhoon-aftermath');
       assert.ok((await relatedArticleIds(db, id('typhoon-warning'))).includes(aftermath));
@@ -162,6 +171,19 @@ for (const dialect of TEST_DIALECTS) {
       assert.ok((await relatedArticleIds(db, id('metro-opening'))).includes(copy));
       assert.deepEqual(await storedList(db, id('metro-first-week')), [], 'the unpublished story has no list');
       for (const key of ['metro-opening', 'typhoon-warning']) assert.ok((await storedList(db, id(key))).length <= LIST_SIZE);
+    });
+
+    it('computes in a rebuild exactly the lists the pipeline computes from the stored terms', async () => {
+      const all = await db.selectFrom('article_related_auto').select(['article_id', 'rank', 'related_article_id', 'score']).orderBy('article_id').orderBy('rank').execute();
+      assert.ok(all.length >= 10, `there are lists to compare (${all.length} rows)`);
+      const articleIds = [...new Set(all.map((r) => r.article_id))];
+      for (const articleId of articleIds) await recomputeList(db, articleId);
+      const again = await db.selectFrom('article_related_auto').select(['article_id', 'rank', 'related_article_id', 'score']).orderBy('article_id').orderBy('rank').execute();
+      assert.deepEqual(
+        again.map((r) => [r.article_id, r.rank, r.related_article_id]),
+        all.map((r) => [r.article_id, r.rank, r.related_article_id]),
+      );
+      again.forEach((r, i) => assert.ok(Math.abs(r.score - (all[i]?.score ?? Number.NaN)) < 1e-9, `score of ${r.article_id} #${r.rank}`));
     });
   });
 }

@@ -15,22 +15,21 @@ import {
   RECENCY_FLOOR,
   STORED_TERMS,
   VECTOR_TERMS,
-  recencyWeight,
   termVector,
   weighTerms,
 } from './related-terms.js';
+import { CANDIDATES, LIST_SIZE, MIN_SIMILARITY, POSTINGS_PER_TERM, rankNeighbours, similarArticles, type Posting } from './related-rank.js';
 import {
-  candidatesFor,
+  allPublishTimes,
+  adjustDf,
   countDocs,
-  decrementDf,
   deleteAllTerms,
   deleteArticle,
   deleteListsOfUnindexed,
   dfOf,
   docBatch,
   docHash,
-  incrementDf,
-  indexedIds,
+  heaviestPostings,
   insertAllDf,
   insertDoc,
   insertDocs,
@@ -38,6 +37,7 @@ import {
   listsNaming,
   publishTimes,
   readList,
+  replaceLists,
   replaceTerms,
   strongestTerms,
   takeDoc,
@@ -45,12 +45,8 @@ import {
   type Queryable,
 } from './related.store.js';
 
-/** Neighbours stored per article. */
-export const LIST_SIZE = 8;
-/** Below this cosine (before recency) two articles are not related, however recent. */
-export const MIN_SIMILARITY = 0.05;
-/** Candidates, by similarity, that the recency weight then re-ranks. */
-const CANDIDATES = 100;
+export { LIST_SIZE };
+
 /** After an article's own list, the lists of this many of its closest neighbours are recomputed. */
 const NEIGHBOURS_REFRESHED = 5;
 /** At most this many lists that name a changed or removed article are recomputed (newest first). */
@@ -59,7 +55,18 @@ const HOLDERS_REFRESHED = 20;
 const BATCH = 200;
 
 // Part of every source hash: a change to the weighting makes every stored vector stale.
-const ALGORITHM = JSON.stringify([FIELD_WEIGHTS, NAME_BOOST, VECTOR_TERMS, STORED_TERMS, QUERY_TERMS, HALF_LIFE_DAYS, RECENCY_FLOOR, 1]);
+const ALGORITHM = JSON.stringify([
+  FIELD_WEIGHTS,
+  NAME_BOOST,
+  VECTOR_TERMS,
+  STORED_TERMS,
+  QUERY_TERMS,
+  HALF_LIFE_DAYS,
+  RECENCY_FLOOR,
+  MIN_SIMILARITY,
+  POSTINGS_PER_TERM,
+  CANDIDATES,
+]);
 
 /** What a vector is made from, and with which words: a dictionary change re-indexes at the next event. */
 function sourceHash(text: ArticleText, dictionary: string): string {
@@ -91,7 +98,7 @@ export async function refreshRelated(db: Db, articleId: number, now: Date = new 
 export async function removeRelated(db: Db, articleId: number): Promise<void> {
   const holders = await listsNaming(db, articleId, HOLDERS_REFRESHED);
   await db.transaction().execute(async (tx) => {
-    await decrementDf(tx, await takeDoc(tx, articleId));
+    await adjustDf(tx, new Map((await takeDoc(tx, articleId)).map((term) => [term, -1])));
     await deleteArticle(tx, articleId);
   });
   for (const id of holders) await recomputeList(db, id);
@@ -109,10 +116,9 @@ async function indexArticle(db: Db, text: ArticleText, now: Date): Promise<boole
   const vector = termVector(text, segmenter.tag);
   const terms = vector.map(([term]) => term);
   await db.transaction().execute(async (tx) => {
-    const old = new Set(await takeDoc(tx, text.id));
-    const current = new Set(terms);
-    await decrementDf(tx, [...old].filter((t) => !current.has(t)));
-    await incrementDf(tx, terms.filter((t) => !old.has(t)));
+    const deltas = new Map<string, number>((await takeDoc(tx, text.id)).map((term) => [term, -1]));
+    for (const term of terms) deltas.set(term, (deltas.get(term) ?? 0) + 1);
+    await adjustDf(tx, deltas);
     await insertDoc(tx, text.id, vector, hash, now.toISOString());
     const [n, df] = await Promise.all([countDocs(tx), dfOf(tx, terms)]);
     await replaceTerms(tx, text.id, weighTerms(vector, (t) => df.get(t) ?? 1, n));
@@ -121,27 +127,25 @@ async function indexArticle(db: Db, text: ArticleText, now: Date): Promise<boole
 }
 
 /**
- * Computes and stores one article's list; returns the neighbours' ids, closest first.
- * score = cosine × recencyWeight (see related-terms.ts): candidates share at least one of the
- * article's 25 strongest terms, the 100 most similar are weighed by the time between the two
- * publish times, and the best 8 with a cosine of at least {@link MIN_SIMILARITY} are kept.
+ * Computes and stores one article's list from the stored terms (the pipeline's path; a rebuild
+ * computes the same lists in memory); returns the neighbours' ids, closest first. The
+ * article's 20 strongest terms look up their heaviest postings (related-rank.ts), the 100 most
+ * similar articles are weighed by the time between the two publish times, and the best 8
+ * with a cosine of at least 0.05 are kept: score = cosine × recencyWeight.
  */
-async function recomputeList(db: Queryable, articleId: number): Promise<number[]> {
+export async function recomputeList(db: Queryable, articleId: number): Promise<number[]> {
   const query = await strongestTerms(db, articleId, QUERY_TERMS);
-  const candidates = await candidatesFor(db, articleId, query, CANDIDATES);
+  const postings = await heaviestPostings(
+    db,
+    query.map(([term]) => term),
+    POSTINGS_PER_TERM,
+  );
+  const candidates = similarArticles(articleId, query, (term) => postings.get(term) ?? []);
   const times = await publishTimes(db, [articleId, ...candidates.map((c) => c.articleId)]);
   const own = times.get(articleId);
-  const list: { relatedArticleId: number; score: number }[] = [];
-  if (own !== undefined) {
-    for (const { articleId: other, dot } of candidates) {
-      const at = times.get(other);
-      if (at !== undefined && dot >= MIN_SIMILARITY) list.push({ relatedArticleId: other, score: dot * recencyWeight(own, at) });
-    }
-    list.sort((a, b) => b.score - a.score || b.relatedArticleId - a.relatedArticleId);
-  }
-  const kept = list.slice(0, LIST_SIZE);
-  await writeList(db, articleId, kept);
-  return kept.map((r) => r.relatedArticleId);
+  const list = own === undefined ? [] : rankNeighbours(own, candidates, (id) => times.get(id));
+  await writeList(db, articleId, list);
+  return list.map((r) => r.relatedArticleId);
 }
 
 /**
@@ -195,26 +199,68 @@ export async function rebuildRelated(db: Db, options: RebuildOptions = {}): Prom
   }
   await insertAllDf(db, df);
 
-  // 2. Final weights, with every article's IDF from the same corpus.
+  // 2. Final weights, with every article's IDF from the same corpus. The postings and each
+  // article's query terms are also kept in memory (terms interned) for the third pass.
+  const termIndex = new Map<string, number>();
+  const termNames: string[] = [];
+  const intern = (term: string) => {
+    let index = termIndex.get(term);
+    if (index === undefined) {
+      index = termNames.push(term) - 1;
+      termIndex.set(term, index);
+    }
+    return index;
+  };
+  const postingIds: number[][] = [];
+  const postingWeights: number[][] = [];
+  const queries = new Map<number, { terms: Int32Array; weights: Float64Array }>();
   for (let after = 0; ; ) {
     const batch = await docBatch(db, after, BATCH);
     if (batch.length === 0) break;
-    const rows = batch.flatMap(({ articleId, vector }) =>
-      weighTerms(vector, (t) => df.get(t) ?? 1, n).map(([term, weight]) => ({ articleId, term, weight })),
-    );
+    const rows: { articleId: number; term: string; weight: number }[] = [];
+    for (const { articleId, vector } of batch) {
+      const weighed = weighTerms(vector, (t) => df.get(t) ?? 1, n);
+      const query = weighed.slice(0, QUERY_TERMS);
+      queries.set(articleId, { terms: Int32Array.from(query, ([t]) => intern(t)), weights: Float64Array.from(query, ([, w]) => w) });
+      for (const [term, weight] of weighed) {
+        rows.push({ articleId, term, weight });
+        const index = intern(term);
+        (postingIds[index] ??= []).push(articleId);
+        (postingWeights[index] ??= []).push(weight);
+      }
+    }
     await db.transaction().execute(async (tx) => insertTerms(tx, rows));
     after = batch[batch.length - 1]?.articleId ?? after;
     progress(batch.length);
   }
 
-  // 3. Lists.
-  for (let after = 0; ; ) {
-    const ids = await indexedIds(db, after, BATCH);
-    if (ids.length === 0) break;
-    for (const id of ids) await recomputeList(db, id);
-    after = ids[ids.length - 1] ?? after;
-    progress(ids.length);
+  // 3. Lists, from the same heaviest postings the SQL of recomputeList reads.
+  const heaviest: Posting[][] = termNames.map((_, index) => {
+    const ids = postingIds[index] ?? [];
+    const weights = postingWeights[index] ?? [];
+    return ids
+      .map((articleId, i) => ({ articleId, weight: weights[i] ?? 0 }))
+      .sort((a, b) => b.weight - a.weight || b.articleId - a.articleId)
+      .slice(0, POSTINGS_PER_TERM);
+  });
+  postingIds.length = 0;
+  postingWeights.length = 0;
+  const times = await allPublishTimes(db);
+  let lists = new Map<number, { relatedArticleId: number; score: number }[]>();
+  const flush = async () => {
+    const batch = lists;
+    lists = new Map();
+    await db.transaction().execute(async (tx) => replaceLists(tx, batch));
+    progress(batch.size);
+  };
+  for (const [articleId, { terms, weights }] of queries) {
+    const query = [...terms].map((index, i): [string, number] => [termNames[index] ?? '', weights[i] ?? 0]);
+    const candidates = similarArticles(articleId, query, (term) => heaviest[termIndex.get(term) ?? -1] ?? []);
+    const own = times.get(articleId);
+    lists.set(articleId, own === undefined ? [] : rankNeighbours(own, candidates, (id) => times.get(id)));
+    if (lists.size >= BATCH) await flush();
   }
+  await flush();
   await deleteListsOfUnindexed(db);
   return n;
 }

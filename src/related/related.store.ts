@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Queryable } from '../platform/db/database.js';
+import type { Posting } from './related-rank.js';
 
 export type { Queryable };
 
@@ -68,22 +69,21 @@ export async function countDocs(db: Queryable): Promise<number> {
   return Number(row.n);
 }
 
-/** Adds 1 to the document frequency of each term (sorted, so concurrent writers lock rows in one order). */
-export async function incrementDf(db: Queryable, terms: readonly string[]): Promise<void> {
-  for (const part of chunks([...terms].sort())) {
+/**
+ * Adds each term's delta (+1 or −1) to its document frequency in one upsert per chunk, sorted
+ * by term so concurrent writers lock rows in the same order; terms no article holds any more
+ * are deleted.
+ */
+export async function adjustDf(db: Queryable, deltas: ReadonlyMap<string, number>): Promise<void> {
+  const sorted = [...deltas].filter(([, delta]) => delta !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const part of chunks(sorted)) {
     await db
       .insertInto('related_df')
-      .values(part.map((term) => ({ term, df: 1 })))
-      .onConflict((oc) => oc.column('term').doUpdateSet({ df: (eb) => eb('related_df.df', '+', 1) }))
+      .values(part.map(([term, delta]) => ({ term, df: delta })))
+      .onConflict((oc) => oc.column('term').doUpdateSet({ df: (eb) => eb('related_df.df', '+', eb.ref('excluded.df')) }))
       .execute();
-  }
-}
-
-/** Takes 1 from the document frequency of each term; terms no article holds any more are deleted. */
-export async function decrementDf(db: Queryable, terms: readonly string[]): Promise<void> {
-  for (const part of chunks([...terms].sort())) {
-    await db.updateTable('related_df').set((eb) => ({ df: eb('df', '-', 1) })).where('term', 'in', part).execute();
-    await db.deleteFrom('related_df').where('term', 'in', part).where('df', '<=', 0).execute();
+    const lowered = part.flatMap(([term, delta]) => (delta < 0 ? [term] : []));
+    if (lowered.length > 0) await db.deleteFrom('related_df').where('term', 'in', lowered).where('df', '<=', 0).execute();
   }
 }
 
@@ -139,36 +139,19 @@ export async function strongestTerms(db: Queryable, articleId: number, limit: nu
 }
 
 /**
- * Other articles sharing any of the query terms, by the dot product of their stored weights
- * with the query's: Σ weight × query weight over the shared terms, highest first. The query
- * weights are our own numbers, written into the SQL as literals; the terms are parameters.
+ * Each term's heaviest postings, at most `perTerm` a term, heaviest first (ties: newest id
+ * first). One query: a UNION ALL of one index range scan per term.
  */
-export async function candidatesFor(
-  db: Queryable,
-  articleId: number,
-  query: readonly [string, number][],
-  limit: number,
-): Promise<{ articleId: number; dot: number }[]> {
-  if (query.length === 0) return [];
-  const weightOf = sql.join(
-    query.map(([term, weight]) => sql`when ${term} then ${sql.lit(Number(weight.toFixed(12)))}`),
-    sql` `,
+export async function heaviestPostings(db: Queryable, terms: readonly string[], perTerm: number): Promise<Map<string, Posting[]>> {
+  const postings = new Map<string, Posting[]>(terms.map((term) => [term, []]));
+  if (terms.length === 0) return postings;
+  const parts = terms.map(
+    (term) =>
+      sql`select * from (select term, article_id, weight from related_terms where term = ${term} order by weight desc, article_id desc limit ${perTerm}) as p`,
   );
-  const rows = await db
-    .selectFrom('related_terms')
-    .select(['article_id', sql<number>`sum(related_terms.weight * (case related_terms.term ${weightOf} end))`.as('dot')])
-    .where(
-      'term',
-      'in',
-      query.map(([term]) => term),
-    )
-    .where('article_id', '<>', articleId)
-    .groupBy('article_id')
-    .orderBy('dot', 'desc')
-    .orderBy('article_id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ articleId: r.article_id, dot: Number(r.dot) }));
+  const { rows } = await sql<{ term: string; article_id: number; weight: number }>`${sql.join(parts, sql` union all `)}`.execute(db);
+  for (const row of rows) postings.get(row.term)?.push({ articleId: Number(row.article_id), weight: Number(row.weight) });
+  return postings;
 }
 
 /** Publish times of the published ones among `ids` (recency weighting; anything else is left out). */
@@ -184,6 +167,12 @@ export async function publishTimes(db: Queryable, ids: readonly number[]): Promi
     for (const r of rows) if (r.published_at !== null) times.set(r.id, r.published_at);
   }
   return times;
+}
+
+/** Publish times of every published article (a rebuild's recency weights). */
+export async function allPublishTimes(db: Queryable): Promise<Map<number, string>> {
+  const rows = await db.selectFrom('articles').select(['id', 'published_at']).where('status', '=', 'published').execute();
+  return new Map(rows.flatMap((r) => (r.published_at === null ? [] : [[r.id, r.published_at] as const])));
 }
 
 // ---- neighbour lists -----------------------------------------------------------------------
@@ -206,6 +195,16 @@ export async function writeList(db: Queryable, articleId: number, list: readonly
       .execute();
   }
   await db.deleteFrom('article_related_auto').where('article_id', '=', articleId).where('rank', '>', list.length).execute();
+}
+
+/** Replaces many articles' lists at once (a rebuild). */
+export async function replaceLists(db: Queryable, lists: ReadonlyMap<number, readonly { relatedArticleId: number; score: number }[]>): Promise<void> {
+  const ids = [...lists.keys()];
+  for (const part of chunks(ids)) await db.deleteFrom('article_related_auto').where('article_id', 'in', part).execute();
+  const rows = [...lists].flatMap(([articleId, list]) =>
+    list.map((r, i) => ({ article_id: articleId, rank: i + 1, related_article_id: r.relatedArticleId, score: r.score })),
+  );
+  for (const part of chunks(rows, 200)) await db.insertInto('article_related_auto').values(part).execute();
 }
 
 /** An article's stored neighbours that are published now, closest first. */
@@ -257,16 +256,4 @@ export async function deleteListsOfUnindexed(db: Queryable): Promise<void> {
     .deleteFrom('article_related_auto')
     .where('article_id', 'not in', (eb) => eb.selectFrom('related_docs').select('related_docs.article_id'))
     .execute();
-}
-
-/** Ids of every indexed article after `afterId`, in id order. */
-export async function indexedIds(db: Queryable, afterId: number, limit: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('related_docs')
-    .select('article_id')
-    .where('article_id', '>', afterId)
-    .orderBy('article_id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.article_id);
 }

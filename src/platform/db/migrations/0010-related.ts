@@ -30,8 +30,8 @@ export async function up(db: Kysely<unknown>, dialect: DbDialect): Promise<void>
     .addColumn('weight', 'double precision', (c) => c.notNull())
     .addPrimaryKeyConstraint('related_terms_pk', ['article_id', 'term'])
     .execute();
-  // Covering: the candidate query reads postings (term → article, weight) from the index alone.
-  await db.schema.createIndex('related_terms_term').on('related_terms').columns(['term', 'article_id', 'weight']).execute();
+  // Covering, heaviest last: candidates come from each term's heaviest postings, read from the index alone.
+  await db.schema.createIndex('related_terms_term').on('related_terms').columns(['term', 'weight', 'article_id']).execute();
   await db.schema
     .createTable('article_related_auto')
     .addColumn('article_id', 'integer', (c) => c.notNull().references('articles.id').onDelete('cascade'))
