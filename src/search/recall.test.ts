@@ -52,11 +52,13 @@ for (const dialect of TEST_DIALECTS) {
       let atOne = 0;
       let atTen = 0;
       let contested = 0;
+      const notFirst: string[] = [];
       for (const pair of RECALL_PAIRS) {
         const found = await searchArticles(t.db, { q: pair.q, pageSize: 10, ...(pair.section !== undefined && { section: pair.section }) }, NOW);
         const rank = found.results.findIndex((r) => r.id === ids.get(pair.expect));
         if (found.total > 10) contested++;
         if (rank === 0) atOne++;
+        else if (rank > 0) notFirst.push(`${pair.q}→${rank + 1}`);
         if (rank >= 0) atTen++;
         else {
           const top = found.results.map((r, i) => `    ${i + 1}. ${r.title}`).join('\n');
@@ -65,6 +67,7 @@ for (const dialect of TEST_DIALECTS) {
       }
       const n = RECALL_PAIRS.length;
       ctx.diagnostic(`recall@1 ${((atOne / n) * 100).toFixed(1)}% (${atOne}/${n}), recall@10 ${((atTen / n) * 100).toFixed(1)}% (${atTen}/${n})`);
+      if (notFirst.length > 0) ctx.diagnostic(`not first (query→rank): ${notFirst.join(' ')}`);
       ctx.diagnostic(`${contested} of ${n} queries matched more than 10 articles (${BACKGROUND_ARTICLES} background articles)`);
       assert.deepEqual(failures, [], `\n${failures.join('\n')}`);
     });
