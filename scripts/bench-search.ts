@@ -12,7 +12,7 @@
  * Figures, not assertions.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -166,6 +166,9 @@ async function openFresh(dialect: DialectName): Promise<Opened> {
   };
 }
 
+/** The 1-minute load average: the machine is shared, so figures need it beside them. */
+const loadText = () => loadavg()[0]?.toFixed(1) ?? '?';
+
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
@@ -196,7 +199,7 @@ function progressLine(label: string) {
 }
 
 async function benchDialect(dialect: DialectName): Promise<DialectFigures> {
-  process.stdout.write(`\n== ${dialect}: ${ARTICLES.toLocaleString('en')} articles ==\n`);
+  process.stdout.write(`\n== ${dialect}: ${ARTICLES.toLocaleString('en')} articles (${cpus().length} cores, load average ${loadText()}) ==\n`);
   const fresh = await openFresh(dialect);
   const { db } = fresh.database;
   try {
@@ -238,7 +241,7 @@ async function benchDialect(dialect: DialectName): Promise<DialectFigures> {
       max: all.at(-1) ?? Number.NaN,
       queries: all.length,
     };
-    process.stdout.write(`  queries: ${all.length} (after ${WARM_UP} warm-up)\n`);
+    process.stdout.write(`  queries: ${all.length} (after ${WARM_UP} warm-up; load average now ${loadText()})\n`);
     process.stdout.write(`  ${'kind'.padEnd(12)} ${'n'.padStart(4)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'max ms'.padStart(7)}  median matches\n`);
     for (const kind of [...new Set(timings.map((t) => t.kind))]) {
       const of = timings.filter((t) => t.kind === kind);
