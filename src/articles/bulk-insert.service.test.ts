@@ -74,7 +74,10 @@ for (const dialect of TEST_DIALECTS) {
         insertPublishedArticlesBulk(t.db, [articleInput({ status: 'draft' }), articleInput({ related: ['某条旧闻'] })]),
         (e: unknown) => e instanceof ValidationError && e.details.length === 2 && /published/.test(e.details[0] ?? '') && /相关新闻/.test(e.details[1] ?? ''),
       );
-      await assert.rejects(insertPublishedArticlesBulk(t.db, [articleInput({ title: '' })]), ValidationError);
+      await assert.rejects(
+        insertPublishedArticlesBulk(t.db, [articleInput(), articleInput({ title: '' })]),
+        (e: unknown) => e instanceof ValidationError && /第 2 篇/.test(e.message) && e.details.some((d) => d.startsWith('1.title')),
+      );
       assert.equal(await count(), before);
       assert.deepEqual(await insertPublishedArticlesBulk(t.db, []), []);
     });

@@ -32,7 +32,15 @@ import { getOutlet } from './outlet.store.js';
  * index must be rebuilt afterwards (`xinwen reindex`). Returns the new ids in input order.
  */
 export async function insertPublishedArticlesBulk(db: Db, raw: readonly ArticleInput[], now: Date = new Date()): Promise<number[]> {
-  const inputs = raw.map((r) => validateArticleInput(r));
+  const inputs = raw.map((r, i) => {
+    try {
+      return validateArticleInput(r);
+    } catch (error) {
+      // Name the article in the batch as well as the field.
+      if (error instanceof ValidationError) throw new ValidationError(`第 ${i + 1} 篇稿件内容无效`, error.details.map((d) => `${i}.${d}`));
+      throw error;
+    }
+  });
   const details: string[] = [];
   const keys = new Set<string>();
   inputs.forEach((input, i) => {
@@ -53,10 +61,9 @@ export async function insertPublishedArticlesBulk(db: Db, raw: readonly ArticleI
     await assertBodyImagesExist(tx, inputs.flatMap((input) => input.body));
     const outlet = await getOutlet(tx);
 
-    const sectionIds = new Map<string, number>();
-    for (const slug of new Set(inputs.map((input) => input.section ?? outlet.defaultSectionSlug ?? ''))) {
-      sectionIds.set(slug, (await resolveSection(tx, slug === '' ? null : slug)).id);
-    }
+    const sectionIds = new Map<string | null, number>();
+    const sectionOf = (input: ArticleInput) => input.section ?? outlet.defaultSectionSlug;
+    for (const slug of new Set(inputs.map(sectionOf))) sectionIds.set(slug, (await resolveSection(tx, slug)).id);
 
     const names = [...new Set(inputs.flatMap((input) => [...input.byline.reporters, ...(input.editor ? [input.editor] : [])]))];
     await insertContributors(tx, names, nowIso);
@@ -64,9 +71,9 @@ export async function insertPublishedArticlesBulk(db: Db, raw: readonly ArticleI
     const tagNames = [...new Set(inputs.flatMap((input) => input.tags))];
     await insertTags(tx, tagNames);
     const tagIds = await findTagIdsByNames(tx, tagNames);
-    const idOf = (map: Map<string, number>, name: string) => {
-      const id = map.get(name);
-      if (id === undefined) throw new Error(`insertPublishedArticlesBulk: "${name}" was not written`);
+    const idOf = <K>(map: Map<K, number>, key: K) => {
+      const id = map.get(key);
+      if (id === undefined) throw new Error(`insertPublishedArticlesBulk: "${String(key)}" was not written`);
       return id;
     };
 
@@ -79,7 +86,7 @@ export async function insertPublishedArticlesBulk(db: Db, raw: readonly ArticleI
         subtitle: input.subtitle,
         summary: input.summary,
         body: input.body,
-        sectionId: idOf(sectionIds, input.section ?? outlet.defaultSectionSlug ?? ''),
+        sectionId: idOf(sectionIds, sectionOf(input)),
         status: 'published',
         datelineSource: input.dateline?.source ?? null,
         datelineDate: input.dateline?.date ?? null,
