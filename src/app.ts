@@ -7,6 +7,7 @@ import { commentRoutes } from './comments/comment.routes.js';
 import { buildModerationAssets, moderationPageRoutes } from './comments/moderation-page.routes.js';
 import { commentModerationRoutes } from './comments/moderation.routes.js';
 import { readerRoutes } from './articles/reader.routes.js';
+import { searchApiRoutes, searchPageRoutes } from './search/search.routes.js';
 import { feedRoutes } from './feeds/feeds.routes.js';
 import { robotsSitemapLines } from './feeds/sitemaps.service.js';
 import type { Config } from './config.js';
@@ -28,8 +29,13 @@ import type { FileStore } from './platform/files/file-store.js';
 import { createLocalFileStore } from './platform/files/local/local-file-store.js';
 import { createHttpServer } from './platform/http/server.js';
 import { startPeriodicRunner } from './platform/jobs/periodic.js';
+import { dictionaryAdminRoutes } from './dictionary/dictionary-admin.routes.js';
+import { dictionaryRoutes } from './dictionary/dictionary.routes.js';
 import { spamAdminRoutes } from './spam/spam-admin.routes.js';
 import { spamRoutes } from './spam/spam.routes.js';
+import { storiesAdminPageRoutes } from './stories/stories-admin-page.routes.js';
+import { storiesAdminRoutes } from './stories/stories-admin.routes.js';
+import { storyRoutes } from './stories/story.routes.js';
 import type { CounterStore } from './platform/counters/counter-store.js';
 import { createMemoryCounterStore } from './platform/counters/memory/memory-counter-store.js';
 import { openRedis } from './platform/counters/redis/open-redis.js';
@@ -43,8 +49,17 @@ import { readerAccountRoutes } from './readers/readers.routes.js';
 import { buildSiteAssets } from './web/assets.js';
 import { renderErrorPage } from './web/error-page.view.js';
 import { faviconSvg } from './web/favicon.js';
-import { editionOfScript, splitEditionPath } from './web/editions.js';
+import { createPageConverter } from './editions/page-conversion.js';
+import { editionsPlugin } from './editions/editions.routes.js';
+import { preferredEdition } from './editions/preferred-edition.js';
+import { articleConverter, newsroomConverter } from './dictionary/dictionary.service.js';
+import { EDITION_LIST, EDITIONS, editionOfScript, editionPath, splitEditionPath } from './web/editions.js';
 import type { SiteContext } from './web/site-context.js';
+
+/** The newsroom's pages: written in the admin's own UI language, never converted. */
+const NEWSROOM_PAGE = /^\/admin(\/|\?|$)/;
+/** Addresses that belong to no edition (the newsroom, APIs, files, reader accounts): a miss there is a plain 404. */
+const NOT_IN_AN_EDITION = /^\/(admin|api|assets|media|edition|account|comments)(\/|\?|$)/;
 
 /** How often the job runner looks for scheduled articles that are due. */
 const SCHEDULE_CHECK_MS = 15_000;
@@ -78,14 +93,32 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const siteContext = async (request: FastifyRequest): Promise<SiteContext> => {
     const [outlet, sections] = await Promise.all([outletSettings(db), allSections(db)]);
     const publicUrl = config.publicUrl ?? `${request.protocol}://${request.host}`;
-    const edition = splitEditionPath(request.url)?.edition ?? editionOfScript(outlet.defaultScript);
-    return { outlet, sections, assets, publicUrl, edition };
+    // A page under /zh-hans or /zh-hant is in that edition; any other page (accounts, errors)
+    // links into the reader's remembered or preferred edition.
+    const inEdition = splitEditionPath(request.url);
+    const edition = inEdition?.edition ?? preferredEdition(request, editionOfScript(outlet.defaultScript));
+    return { outlet, sections, assets, publicUrl, edition, pagePath: inEdition?.path ?? request.url, editionPage: inEdition !== null };
   };
 
   const app = createHttpServer({
     logLevel: config.logLevel,
     scriptSources: [assets.headScriptHash],
     renderErrorPage: async (status, message, request) => renderErrorPage(await siteContext(request), status, message),
+    // An address without an edition (old links, /, /feed.xml) goes to the reader's edition.
+    redirectUnmatched: async (request) => {
+      if (NOT_IN_AN_EDITION.test(request.url) || splitEditionPath(request.url)) return null;
+      const { edition } = await siteContext(request);
+      return editionPath(edition, request.url);
+    },
+  });
+
+  // Both editions: every page, feed and sitemap is converted to its edition's script as it is
+  // sent (with the article's overrides on article pages), and /edition/… switches editions.
+  const pageConverter = createPageConverter();
+  await app.register(editionsPlugin, {
+    pages: pageConverter,
+    converterFor: async (articleId: number | null) => (articleId === null ? newsroomConverter(db) : articleConverter(db, articleId)),
+    editionOf: async (request: FastifyRequest) => (NEWSROOM_PAGE.test(request.url) ? null : (await siteContext(request)).edition),
   });
 
   app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
@@ -118,8 +151,19 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const popularity = createPopularity({ db, counters, flushIntervalMs: config.viewFlushMs, ...(now && { now }) });
   await app.register(popularityRoutes, { popularity });
 
-  await app.register(readerRoutes, { db, siteContext, popularity });
-  await app.register(feedRoutes, { db, siteContext, ...(now && { now }) });
+  // Every public page exists in both editions, under /zh-hans and /zh-hant.
+  for (const edition of EDITION_LIST) {
+    await app.register(
+      async (pages) => {
+        await pages.register(readerRoutes, { db, siteContext, popularity });
+        await pages.register(searchPageRoutes, { db, siteContext });
+        await pages.register(storyRoutes, { db, siteContext });
+        await pages.register(feedRoutes, { db, siteContext, ...(now && { now }) });
+      },
+      { prefix: EDITIONS[edition].prefix },
+    );
+  }
+  await app.register(searchApiRoutes, { db });
   await app.register(mediaFileRoutes, { files });
   await app.register(commentRoutes, { db, siteContext });
 
@@ -148,13 +192,17 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       await admin.register(adminArticlesRoutes, { db });
       await admin.register(mediaRoutes, { db, files });
       await admin.register(spamRoutes, { db });
+      await admin.register(dictionaryRoutes, { db });
       await admin.register(commentModerationRoutes, { db });
+      await admin.register(storiesAdminRoutes, { db });
       await admin.register(openApiRoutes);
     },
     { prefix: '/api/admin' },
   );
   await app.register(adminUiRoutes, { db, sessions, loginThrottle, assets: adminAssets, siteContext });
   await app.register(spamAdminRoutes, { db, sessions, assets: adminAssets });
+  await app.register(dictionaryAdminRoutes, { db, sessions, assets: adminAssets });
+  await app.register(storiesAdminPageRoutes, { db, sessions, assets: adminAssets });
   await app.register(moderationPageRoutes, { db, sessions, adminAssets, assets: moderationAssets });
 
   // The embedded job runner: scheduled articles go live within SCHEDULE_CHECK_MS of their time.

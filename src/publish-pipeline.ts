@@ -1,5 +1,7 @@
 import { publishBus } from './articles/publish-events.js';
 import type { Db } from './platform/db/database.js';
+import { refreshRelated } from './related/related.service.js';
+import { onArticleEvent as updateSearchIndex } from './search/search.service.js';
 
 /** Where the pipeline reports a subscriber's failures (Fastify's or the CLI's logger). */
 export interface PipelineLogger {
@@ -28,6 +30,9 @@ export function attachPublishPipeline(db: Db, log: PipelineLogger): () => void {
     },
   });
   const detachers: (() => void)[] = [];
+  // Whatever the event, the article's state now decides: published is (re)indexed, anything else removed.
+  detachers.push(bus.subscribe('related', (event) => refreshRelated(db, event.articleId)));
+  detachers.push(bus.subscribe('search', (event) => updateSearchIndex(db, event)));
   return () => {
     for (const detach of detachers) detach();
   };

@@ -8,7 +8,7 @@ import { ViewCount } from '../popularity/view-count.view.js';
 import { readingMinutes } from '../zh/normalise.js';
 import { Layout } from '../web/layout.js';
 import { ShareLinks } from '../web/share.js';
-import { absoluteUrl, type SiteContext } from '../web/site-context.js';
+import { pageUrl, sitePath, type SiteContext } from '../web/site-context.js';
 import { bodyPlainText } from './body-text.js';
 import { bylineParts, formatDateline } from './dateline.js';
 import { formatDateTime } from './format.js';
@@ -16,6 +16,8 @@ import { InlineText } from './inline-text.view.js';
 import { newsArticleJsonLd } from './json-ld.js';
 import type { Article, ArticleTeaser, BodyBlock, Person } from './model.js';
 import { TeaserList } from './teaser-list.view.js';
+import type { StoryLink } from '../stories/model.js';
+import { storyPath } from '../stories/story-path.js';
 import { isoWithOffset } from '../platform/time.js';
 
 /** Articles with at least this many subheadings get a table of contents. */
@@ -33,6 +35,10 @@ export interface ArticlePageProps {
   views?: number;
   /** 阅读排行 for the sidebar. */
   mostRead?: MostReadLists;
+  /** 相关新闻: editor picks, then automatic neighbours (reader.service); without it, the published editor picks. */
+  related?: ArticleTeaser[];
+  /** The 专题 story the article belongs to, linked above the headline. */
+  story?: StoryLink | null;
 }
 
 /** Subheading anchors are positional (`section-1`, …): stable across edits of the text. */
@@ -44,9 +50,9 @@ function subheadingIds(body: BodyBlock[]): Map<number, string> {
   return ids;
 }
 
-function ReporterLink({ person }: { person: Person }) {
+function ReporterLink({ site, person }: { site: SiteContext; person: Person }) {
   return (
-    <a class="reporter" href={`/reporter/${person.id}`}>
+    <a class="reporter" href={sitePath(site, `/reporter/${person.id}`)}>
       {person.displayName}
     </a>
   );
@@ -71,7 +77,7 @@ function Lede({ site, article }: { site: SiteContext; article: Article }) {
           {byline.reporters.map((p, i) => (
             <>
               {i > 0 && '、'}
-              <ReporterLink person={p} />
+              <ReporterLink site={site} person={p} />
             </>
           ))}
           {parts.suffix}
@@ -202,14 +208,14 @@ function FontSizeControl() {
 }
 
 /** The reader's article page. */
-export function ArticlePage({ site, article, canonicalPath, moreNews, qrDataUri, media = new Map(), views, mostRead }: ArticlePageProps) {
+export function ArticlePage({ site, article, canonicalPath, moreNews, qrDataUri, media = new Map(), views, mostRead, story = null, related }: ArticlePageProps) {
   const tz = site.outlet.timezone;
-  const url = absoluteUrl(site, canonicalPath);
-  const sectionPath = `/section/${encodeURIComponent(article.section.slug)}`;
+  const url = pageUrl(site, canonicalPath);
+  const sectionPath = sitePath(site, `/section/${encodeURIComponent(article.section.slug)}`);
   const published = article.publishedAt;
   const updated = published && article.updatedAt > published ? article.updatedAt : null;
   // Headlines not yet matched to an article are the newsroom's to resolve; readers get links only.
-  const relatedLinks = article.related.flatMap((r) => (r.article ? [r.article] : []));
+  const relatedLinks = related ?? article.related.flatMap((r) => (r.article ? [r.article] : []));
   const openGraph: [string, string][] = [
     ...(published ? [['article:published_time', isoWithOffset(published, tz)] as [string, string]] : []),
     ['article:modified_time', isoWithOffset(article.updatedAt, tz)],
@@ -224,21 +230,25 @@ export function ArticlePage({ site, article, canonicalPath, moreNews, qrDataUri,
         title: article.title,
         description: article.summary,
         canonicalPath,
-        lang: article.sourceScript,
         openGraph: { type: 'article', extra: openGraph },
         jsonLd: newsArticleJsonLd(site, article, canonicalPath),
       }}
     >
       <div class="article-layout">
-        <article class="article" lang={article.sourceScript}>
+        <article class="article">
           <nav class="breadcrumb" aria-label="位置">
-            <a href="/">首页</a>
+            <a href={sitePath(site, '/')}>首页</a>
             <span aria-hidden="true"> › </span>
             <a class="section-link" href={sectionPath}>
               {article.section.name}
             </a>
           </nav>
           <header class="article-header">
+            {story && (
+              <p class="article-story">
+                <a href={sitePath(site, storyPath(story.slug))}>专题：{story.title}</a>
+              </p>
+            )}
             <h1 class="article-title">{article.title}</h1>
             {article.subtitle && <p class="article-subtitle">{article.subtitle}</p>}
             <div class="article-meta">
@@ -266,7 +276,7 @@ export function ArticlePage({ site, article, canonicalPath, moreNews, qrDataUri,
             <ul class="tags" aria-label="标签">
               {article.tags.map((t) => (
                 <li>
-                  <a href={`/tag/${encodeURIComponent(t)}`} rel="tag">
+                  <a href={sitePath(site, `/tag/${encodeURIComponent(t)}`)} rel="tag">
                     {t}
                   </a>
                 </li>

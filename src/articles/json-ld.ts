@@ -1,5 +1,6 @@
 import { isoWithOffset } from '../platform/time.js';
-import { absoluteUrl, type SiteContext } from '../web/site-context.js';
+import { EDITIONS } from '../web/editions.js';
+import { pageUrl, type SiteContext } from '../web/site-context.js';
 import type { Article } from './model.js';
 
 /**
@@ -8,11 +9,11 @@ import type { Article } from './model.js';
  */
 export function newsArticleJsonLd(site: SiteContext, article: Article, canonicalPath: string): object {
   const tz = site.outlet.timezone;
-  const url = absoluteUrl(site, canonicalPath);
+  const url = pageUrl(site, canonicalPath);
   const person = (p: { id: number; displayName: string }) => ({
     '@type': 'Person',
     name: p.displayName,
-    url: absoluteUrl(site, `/reporter/${p.id}`),
+    url: pageUrl(site, `/reporter/${p.id}`),
   });
   return {
     '@context': 'https://schema.org',
@@ -31,13 +32,13 @@ export function newsArticleJsonLd(site: SiteContext, article: Article, canonical
     }),
     articleSection: article.section.name,
     keywords: article.tags,
-    inLanguage: article.sourceScript,
+    inLanguage: EDITIONS[site.edition].lang,
     isAccessibleForFree: true,
     publisher: {
       '@type': 'NewsMediaOrganization',
       name: site.outlet.name,
       alternateName: site.outlet.shortName,
-      url: absoluteUrl(site, '/'),
+      url: pageUrl(site, '/'),
     },
   };
 }

@@ -2,7 +2,7 @@ import type { MostReadLists } from '../popularity/most-read.js';
 import { MostRead } from '../popularity/most-read.view.js';
 import type { FeedLink } from '../feeds/feed-urls.js';
 import { Layout } from '../web/layout.js';
-import type { SiteContext } from '../web/site-context.js';
+import { absoluteUrl, sitePath, type SiteContext } from '../web/site-context.js';
 import { articlePath } from './article.service.js';
 import { formatDateTime } from './format.js';
 import type { ArticleTeaser, Section } from './model.js';
@@ -21,8 +21,10 @@ export function pagePath(basePath: string, n: number): string {
   return n <= 1 ? basePath : `${basePath}?page=${n}`;
 }
 
-function Pager({ pagination }: { pagination: Pagination }) {
-  const { page, pageCount, basePath } = pagination;
+/** Links to the other pages of a list, in the page's edition. */
+export function Pager({ site, pagination }: { site: SiteContext; pagination: Pagination }) {
+  const { page, pageCount } = pagination;
+  const basePath = sitePath(site, pagination.basePath);
   if (pageCount <= 1) return null;
   const first = Math.max(1, page - 3);
   const last = Math.min(pageCount, page + 3);
@@ -96,7 +98,7 @@ export function ListPage({ site, heading, kicker, description, items, pagination
       ) : (
         <TeaserList site={site} items={items} variant="full" showSection={showSection} />
       )}
-      <Pager pagination={pagination} />
+      <Pager site={site} pagination={pagination} />
       {mostRead && <MostRead site={site} lists={mostRead} limit={8} scopeName={heading} asideClass="list-most-read" />}
     </Layout>
   );
@@ -127,7 +129,7 @@ export function HomePage({ site, lead, latest, sectionBlocks, mostRead }: HomePa
           '@type': 'NewsMediaOrganization',
           name: outlet.name,
           alternateName: outlet.shortName,
-          url: `${site.publicUrl}/`,
+          url: absoluteUrl(site, sitePath(site, '/')),
         },
       }}
     >
@@ -138,10 +140,10 @@ export function HomePage({ site, lead, latest, sectionBlocks, mostRead }: HomePa
         <div class="home">
           <section class="lead-story" aria-label="头条">
             <p class="lead-section">
-              <a href={`/section/${encodeURIComponent(lead.sectionSlug)}`}>{lead.sectionName}</a>
+              <a href={sitePath(site, `/section/${encodeURIComponent(lead.sectionSlug)}`)}>{lead.sectionName}</a>
             </p>
             <h2 class="lead-title">
-              <a href={articlePath(lead, outlet.timezone)}>{lead.title}</a>
+              <a href={sitePath(site, articlePath(lead, outlet.timezone))}>{lead.title}</a>
             </h2>
             {lead.summary && <p class="lead-summary">{lead.summary}</p>}
             <time datetime={lead.publishedAt}>{formatDateTime(lead.publishedAt, outlet.timezone)}</time>
@@ -155,7 +157,7 @@ export function HomePage({ site, lead, latest, sectionBlocks, mostRead }: HomePa
             {sectionBlocks.map(({ section, items }) => (
               <section class="section-block" aria-labelledby={`block-${section.slug}`}>
                 <h2 id={`block-${section.slug}`}>
-                  <a href={`/section/${encodeURIComponent(section.slug)}`}>{section.name}</a>
+                  <a href={sitePath(site, `/section/${encodeURIComponent(section.slug)}`)}>{section.name}</a>
                 </h2>
                 <TeaserList site={site} items={items} />
               </section>

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { TEST_DIALECTS } from '../testing/databases.js';
+import { editionPath } from '../web/editions.js';
 import { createArticle, setUpNewsroom } from '../testing/fixtures.js';
 import { startTestServer, type TestServer } from '../testing/server.js';
 import { insertCorrection } from './article.store.js';
@@ -19,6 +20,8 @@ function jsonLd(html: string): Record<string, unknown> {
   return JSON.parse(between(html, '<script type="application/ld+json">', '</script>')) as Record<string, unknown>;
 }
 
+const hans = (path: string) => editionPath('hans', path);
+
 function teaserCount(html: string): number {
   return html.match(/class="teaser"/g)?.length ?? 0;
 }
@@ -28,8 +31,9 @@ for (const dialect of TEST_DIALECTS) {
     let server: TestServer;
     const ids: Record<string, number> = {};
     const get = (path: string) => fetch(`${server.url}${path}`, { redirect: 'manual' });
+    // Reader pages are requested in the Simplified edition; assets and test routes have none.
     const page = async (path: string, status = 200) => {
-      const res = await get(path);
+      const res = await get(/^\/(assets|favicon|__test)/.test(path) ? path : hans(path));
       assert.equal(res.status, status, `GET ${path}`);
       return { res, html: await res.text() };
     };
@@ -120,12 +124,12 @@ for (const dialect of TEST_DIALECTS) {
       assert.match(html, /<p class="article-summary">连接城东与机场的地铁新线今日上午开通。<\/p>/);
       assert.match(html, /发布：<time datetime="2025-03-18T09:30:00\+08:00">2025年03月18日 09:30<\/time>/);
       assert.match(html, /更新：<time datetime="2025-03-18T15:05:00\+08:00">2025年03月18日 15:05<\/time>/);
-      assert.match(html, /<p><span class="dateline">【本网2025年03月18日讯】<\/span><span class="byline">（本网记者<a class="reporter" href="\/reporter\/\d+">张明<\/a>、<a class="reporter" href="\/reporter\/\d+">王芳<\/a>综合报导）<\/span>地铁新线今天上午九时正式开通。<\/p>/);
+      assert.match(html, /<p><span class="dateline">【本网2025年03月18日讯】<\/span><span class="byline">（本网记者<a class="reporter" href="\/zh-hans\/reporter\/\d+">张明<\/a>、<a class="reporter" href="\/zh-hans\/reporter\/\d+">王芳<\/a>综合报导）<\/span>地铁新线今天上午九时正式开通。<\/p>/);
       assert.match(html, /<p class="responsible-editor">责任编辑：李华<\/p>/);
-      assert.match(html, /<a class="section-link" href="\/section\/top">要闻<\/a>/);
+      assert.match(html, /<a class="section-link" href="\/zh-hans\/section\/top">要闻<\/a>/);
       assert.match(html, /<blockquote><p>我们希望更多市民选择公共交通。<\/p><cite>运营公司负责人<\/cite><\/blockquote>/);
       assert.match(html, /<ul><li>公交接驳<\/li><li>共享单车<\/li><\/ul>/);
-      assert.match(html, /<a href="\/tag\/%E4%BA%A4%E9%80%9A" rel="tag">交通<\/a>/);
+      assert.match(html, /<a href="\/zh-hans\/tag\/%E4%BA%A4%E9%80%9A" rel="tag">交通<\/a>/);
     });
 
     it('anchors every subheading and lists them in a table of contents', async () => {
@@ -141,15 +145,15 @@ for (const dialect of TEST_DIALECTS) {
     it('links related news (editor picks) and more news from the same section', async () => {
       const { html } = await page('/2025/03/18/' + ids.main + '.html');
       const related = between(html, '<h2 id="related-title">相关新闻</h2>', '</section>');
-      assert.match(related, new RegExp(`href="/2025/03/17/${ids.related}.html">城市更新试点扩大到十个街区</a>`));
+      assert.match(related, new RegExp(`href="/zh-hans/2025/03/17/${ids.related}.html">城市更新试点扩大到十个街区</a>`));
       assert.doesNotMatch(html, /尚未发表的相关报道/, 'unmatched related headlines are not shown to readers');
       const more = between(html, '<h2 id="more-news-title">', '</section>');
-      assert.match(more, /更多<a href="\/section\/top">要闻<\/a>新闻/);
+      assert.match(more, /更多<a href="\/zh-hans\/section\/top">要闻<\/a>新闻/);
     });
 
     it('offers share links and a locally generated WeChat QR code', async () => {
       const { html } = await page('/2025/03/18/' + ids.main + '.html');
-      const url = encodeURIComponent(`${server.url}/2025/03/18/${ids.main}.html`);
+      const url = encodeURIComponent(`${server.url}/zh-hans/2025/03/18/${ids.main}.html`);
       for (const prefix of [
         'https://www.facebook.com/sharer/sharer.php?u=',
         'https://x.com/intent/tweet?url=',
@@ -167,7 +171,7 @@ for (const dialect of TEST_DIALECTS) {
 
     it('describes the article with canonical URL, Open Graph and NewsArticle JSON-LD', async () => {
       const { html } = await page('/2025/03/18/' + ids.main + '.html');
-      const canonical = `${server.url}/2025/03/18/${ids.main}.html`;
+      const canonical = `${server.url}/zh-hans/2025/03/18/${ids.main}.html`;
       assert.ok(html.includes(`<link rel="canonical" href="${canonical}"/>`));
       assert.ok(html.includes('<meta property="og:type" content="article"/>'));
       assert.ok(html.includes('<meta property="og:title" content="地铁新线今日开通运营"/>'));
@@ -211,15 +215,17 @@ for (const dialect of TEST_DIALECTS) {
 
     it('writes agency dispatches as {agency}{place}{M月D日}电（记者…）', async () => {
       const { html } = await page('/2025/03/18/' + ids.wire + '.html');
-      assert.match(html, /<span class="dateline">东亚通讯社东京3月18日电<\/span><span class="byline">（记者<a class="reporter" href="\/reporter\/\d+">赵海<\/a>）<\/span>/);
+      assert.match(html, /<span class="dateline">东亚通讯社东京3月18日电<\/span><span class="byline">（记者<a class="reporter" href="\/zh-hans\/reporter\/\d+">赵海<\/a>）<\/span>/);
       assert.doesNotMatch(html, /责任编辑/, 'no editor line without an editor');
     });
 
-    it('marks Traditional-script articles with their language', async () => {
+    it('marks each edition of an article with its language', async () => {
       const { html } = await page('/2025/03/16/' + ids.traditional + '.html');
-      assert.match(html, /<html lang="zh-Hant">/);
-      assert.match(html, /<article class="article" lang="zh-Hant">/);
-      assert.equal(jsonLd(html).inLanguage, 'zh-Hant');
+      assert.match(html, /<html lang="zh-Hans">/);
+      assert.equal(jsonLd(html).inLanguage, 'zh-Hans');
+      const traditional = await (await get(editionPath('hant', '/2025/03/16/' + ids.traditional + '.html'))).text();
+      assert.match(traditional, /<html lang="zh-Hant">/);
+      assert.equal(jsonLd(traditional).inLanguage, 'zh-Hant');
     });
 
     it('escapes hostile titles, summaries, bodies and tags everywhere they appear', async () => {
@@ -239,11 +245,11 @@ for (const dialect of TEST_DIALECTS) {
     it('redirects every other address of an article to its canonical URL', async () => {
       const canonical = `/2025/03/18/${ids.main}.html`;
       for (const path of [`/${ids.main}.html`, `/article/${ids.main}`, `/articles/${ids.main}`, `/2020/01/01/${ids.main}.html`, `/2025/03/18/${ids.main}`, `${canonical}/`]) {
-        const res = await get(path);
+        const res = await get(hans(path));
         assert.equal(res.status, 301, path);
-        assert.equal(res.headers.get('location'), canonical, path);
+        assert.equal(res.headers.get('location'), hans(canonical), path);
       }
-      const res = await get(`${canonical}?from=weibo`);
+      const res = await get(hans(`${canonical}?from=weibo`));
       assert.equal(res.status, 200, 'tracking parameters do not redirect');
     });
 
@@ -285,7 +291,7 @@ for (const dialect of TEST_DIALECTS) {
       assert.match(first.html, /<h1 class="list-title">中国<\/h1>/);
       assert.ok(first.html.indexOf('第23篇') < first.html.indexOf('第22篇'), 'newest first');
       assert.match(first.html, /<link rel="next" href="[^"]*\/section\/china\?page=2"\/>/);
-      assert.match(first.html, /<a href="\/section\/china" aria-current="page">中国<\/a>/);
+      assert.match(first.html, /<a href="\/zh-hans\/section\/china" aria-current="page">中国<\/a>/);
       const second = await page('/section/china?page=2');
       // 23 pagination articles plus the hostile-free default fixtures in china: at least 3 on page 2.
       assert.ok(teaserCount(second.html) >= 3);
@@ -299,7 +305,7 @@ for (const dialect of TEST_DIALECTS) {
       assert.match(tag.html, /<p class="list-kicker">标签<\/p><h1 class="list-title">分页<\/h1>/);
       assert.equal(teaserCount(tag.html), 20);
       const article = await page('/2025/03/18/' + ids.main + '.html');
-      const reporterPath = /href="(\/reporter\/\d+)">王芳<\/a>/.exec(article.html)?.[1];
+      const reporterPath = /href="\/zh-hans(\/reporter\/\d+)">王芳<\/a>/.exec(article.html)?.[1];
       assert.ok(reporterPath);
       const reporter = await page(reporterPath);
       assert.match(reporter.html, /<h1 class="list-title">王芳<\/h1>/);
@@ -312,7 +318,7 @@ for (const dialect of TEST_DIALECTS) {
       const lead = between(html, '<section class="lead-story"', '</section>');
       assert.ok(lead.includes('地铁新线今日开通运营'), 'newest article in the default section leads');
       assert.match(html, /<h2 id="latest-title">最新<\/h2>/);
-      for (const name of ['要闻', '中国', '国际']) assert.match(html, new RegExp(`<h2 id="block-[a-z]+"><a href="/section/[a-z]+">${name}</a></h2>`));
+      for (const name of ['要闻', '中国', '国际']) assert.match(html, new RegExp(`<h2 id="block-[a-z]+"><a href="/zh-hans/section/[a-z]+">${name}</a></h2>`));
       assert.equal(jsonLd(html)['@type'], 'NewsMediaOrganization');
     });
 

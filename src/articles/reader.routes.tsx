@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
+import { convertWithArticleOverrides } from '../editions/editions.routes.js';
 import { feedLinks } from '../feeds/feed-urls.js';
 import { mediaForBody } from '../media/media.service.js';
 import type { Db } from '../platform/db/database.js';
@@ -7,7 +8,7 @@ import { NotFoundError } from '../platform/errors.js';
 import type { PopularityPages } from '../popularity/popularity.service.js';
 import { renderDocument } from '../web/render.js';
 import { qrCodeDataUri } from '../web/share.js';
-import { absoluteUrl, type SiteContext } from '../web/site-context.js';
+import { pageUrl, sitePath, type SiteContext } from '../web/site-context.js';
 import { articlePath } from './article.service.js';
 import { ArticlePage } from './article-page.view.js';
 import { HomePage, ListPage } from './list-pages.view.js';
@@ -114,11 +115,12 @@ export async function readerRoutes(app: FastifyInstance, { db, siteContext, popu
       const match = /^(\d+)(\.html)?$/.exec(file);
       if (!match || !/^\d{4}$/.test(year) || !/^\d{1,2}$/.test(month) || !/^\d{1,2}$/.test(day)) throw new NotFoundError();
       const site = await siteContext(request);
-      const { article, moreNews } = await articlePageData(db, parseId(match[1] as string));
+      const { article, related, moreNews, story } = await articlePageData(db, parseId(match[1] as string));
       const canonicalPath = articlePath(article, site.outlet.timezone);
-      if (request.url.split('?')[0] !== canonicalPath) return reply.redirect(canonicalPath, 301);
+      if (site.pagePath.split('?')[0] !== canonicalPath) return reply.redirect(sitePath(site, canonicalPath), 301);
+      convertWithArticleOverrides(request, article.id);
       const [qrDataUri, media, views, mostRead] = await Promise.all([
-        qrCodeDataUri(absoluteUrl(site, canonicalPath)),
+        qrCodeDataUri(pageUrl(site, canonicalPath)),
         mediaForBody(db, article.body),
         popularity?.viewsOf(article.id),
         popularity?.mostRead(),
@@ -129,11 +131,13 @@ export async function readerRoutes(app: FastifyInstance, { db, siteContext, popu
           site={site}
           article={article}
           canonicalPath={canonicalPath}
+          related={related}
           moreNews={moreNews}
           qrDataUri={qrDataUri}
           media={media}
           views={views}
           mostRead={mostRead}
+          story={story}
         />,
       );
     },
@@ -142,7 +146,7 @@ export async function readerRoutes(app: FastifyInstance, { db, siteContext, popu
   // Other addresses an article has been shared under: each redirects to the canonical URL.
   const redirectToArticle = async (request: FastifyRequest, reply: FastifyReply, rawId: string) => {
     const site = await siteContext(request);
-    return reply.redirect(await canonicalArticlePath(db, parseId(rawId), site.outlet.timezone), 301);
+    return reply.redirect(sitePath(site, await canonicalArticlePath(db, parseId(rawId), site.outlet.timezone)), 301);
   };
   app.get<{ Params: { id: string } }>('/article/:id', (request, reply) => redirectToArticle(request, reply, request.params.id));
   app.get<{ Params: { id: string } }>('/articles/:id', (request, reply) => redirectToArticle(request, reply, request.params.id));

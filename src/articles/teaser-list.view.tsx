@@ -1,4 +1,4 @@
-import type { SiteContext } from '../web/site-context.js';
+import { sitePath, type SiteContext } from '../web/site-context.js';
 import { articlePath } from './article.service.js';
 import { formatDateTime, formatShortDate } from './format.js';
 import type { ArticleTeaser } from './model.js';
@@ -18,13 +18,13 @@ export function TeaserList({ site, items, variant = 'compact', showSection = fal
     <ul class={`teasers teasers-${variant}`}>
       {items.map((a) => (
         <li class="teaser">
-          <a class="teaser-title" href={articlePath(a, tz)}>
+          <a class="teaser-title" href={sitePath(site, articlePath(a, tz))}>
             {a.title}
           </a>
           {variant === 'full' && a.summary && <p class="teaser-summary">{a.summary}</p>}
           <span class="teaser-meta">
             {showSection && (
-              <a class="teaser-section" href={`/section/${encodeURIComponent(a.sectionSlug)}`}>
+              <a class="teaser-section" href={sitePath(site, `/section/${encodeURIComponent(a.sectionSlug)}`)}>
                 {a.sectionName}
               </a>
             )}

@@ -3,6 +3,8 @@ import { buildApp } from '../app.js';
 import { allSections, changeOutlet, outletSettings, saveSection } from '../articles/outlet.service.js';
 import type { Outlet } from '../articles/model.js';
 import { publishBus } from '../articles/publish-events.js';
+import { registerBenchCommands } from '../bench/bench.commands.js';
+import { registerSearchCommands } from '../search/search.commands.js';
 import { loadConfig } from '../config.js';
 import { seedDemo, isEmptyNewsroom } from '../demo/seed.js';
 import { openDatabase, type OpenDatabase } from '../platform/db/database.js';
@@ -93,6 +95,7 @@ function outletLines(outlet: Outlet): string[] {
     `timezone:        ${outlet.timezone}`,
     `default section: ${outlet.defaultSectionSlug ?? '(none)'}`,
     `tip-line copy:   ${outlet.tipCopy || '(none)'}`,
+    `taiwan phrases:  ${outlet.taiwanPhrases ? 'on' : 'off'}`,
   ];
 }
 
@@ -177,8 +180,17 @@ export async function runCli(program: Command, argv: string[]): Promise<number> 
     .option('--timezone <tz>', 'IANA timezone, e.g. Asia/Shanghai or Asia/Taipei')
     .option('--tip-copy <text>', 'copy for the tip-line call')
     .option('--default-section <slug>', 'section for imports that name none; the home page lead comes from it')
+    .addOption(new Option('--taiwan-phrases <on|off>', 'Traditional edition with Taiwan phrases (软件 → 軟體); servers notice within 30 s').choices(['on', 'off']))
     .action(
-      async (o: { name?: string; shortName?: string; script?: 'zh-Hans' | 'zh-Hant'; timezone?: string; tipCopy?: string; defaultSection?: string }) => {
+      async (o: {
+        name?: string;
+        shortName?: string;
+        script?: 'zh-Hans' | 'zh-Hant';
+        timezone?: string;
+        tipCopy?: string;
+        defaultSection?: string;
+        taiwanPhrases?: 'on' | 'off';
+      }) => {
         await withDatabase(async ({ db }) => {
           const outlet = await changeOutlet(db, {
             ...(o.name !== undefined && { name: o.name }),
@@ -187,6 +199,7 @@ export async function runCli(program: Command, argv: string[]): Promise<number> 
             ...(o.timezone !== undefined && { timezone: o.timezone }),
             ...(o.tipCopy !== undefined && { tipCopy: o.tipCopy }),
             ...(o.defaultSection !== undefined && { defaultSectionSlug: o.defaultSection }),
+            ...(o.taiwanPhrases !== undefined && { taiwanPhrases: o.taiwanPhrases === 'on' }),
           });
           out(outletLines(outlet).join('\n'));
         });
@@ -220,6 +233,8 @@ export async function runCli(program: Command, argv: string[]): Promise<number> 
 
   registerStaffCommands(program, { withDatabase, out, UsageError });
   registerSpamCommands(program, { withDatabase, out, UsageError });
+  registerBenchCommands(program, { withDatabase, out });
+  registerSearchCommands(program, { withDatabase, out });
 
   try {
     await program.parseAsync(argv);

@@ -1,13 +1,17 @@
 /**
- * Every feed and sitemap address, built in one place so an edition prefix (/zh-hans, /zh-hant)
- * can later be added here and nowhere else. Paths are site paths; make them absolute with
- * `absoluteUrl` from the site context.
+ * Every feed and sitemap address, built in one place. Paths are within an edition (each
+ * edition has its own feeds and sitemaps under its prefix); make them absolute with `pageUrl`
+ * from the site context.
  */
 
 export type FeedFormat = 'rss' | 'atom';
 
-/** What a feed covers: the whole site, one section (by slug) or one tag (by name). */
-export type FeedScope = { kind: 'site' } | { kind: 'section'; slug: string } | { kind: 'tag'; name: string };
+/** What a feed covers: the whole site, one section (by slug), one tag (by name) or one 专题 story (by slug). */
+export type FeedScope =
+  | { kind: 'site' }
+  | { kind: 'section'; slug: string }
+  | { kind: 'tag'; name: string }
+  | { kind: 'story'; slug: string };
 
 const FILE: Record<FeedFormat, string> = { rss: 'feed.xml', atom: 'atom.xml' };
 
@@ -15,6 +19,7 @@ const FILE: Record<FeedFormat, string> = { rss: 'feed.xml', atom: 'atom.xml' };
 export function scopePagePath(scope: FeedScope): string {
   if (scope.kind === 'section') return `/section/${encodeURIComponent(scope.slug)}`;
   if (scope.kind === 'tag') return `/tag/${encodeURIComponent(scope.name)}`;
+  if (scope.kind === 'story') return `/story/${encodeURIComponent(scope.slug)}`;
   return '/';
 }
 

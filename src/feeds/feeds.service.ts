@@ -4,15 +4,17 @@ import { sectionBySlug } from '../articles/outlet.service.js';
 import { isKnownTag, latestFeedItems } from '../articles/reader.service.js';
 import type { Db } from '../platform/db/database.js';
 import { NotFoundError } from '../platform/errors.js';
-import { absoluteUrl, type SiteContext } from '../web/site-context.js';
+import { storyArticleIds, storyBySlug } from '../stories/stories.service.js';
+import { EDITIONS } from '../web/editions.js';
+import { absoluteUrl, pageUrl, type SiteContext } from '../web/site-context.js';
 import { articlePermanentPath, feedPath, scopePagePath, type FeedFormat, type FeedScope } from './feed-urls.js';
 
 /** Items in every feed. */
 export const FEED_SIZE = 50;
 
-/** The outlet's BCP 47 language for feeds and the news sitemap: zh-cn, or zh-tw for a Traditional outlet. */
-export function outletLanguage(site: Pick<SiteContext, 'outlet'>): 'zh-cn' | 'zh-tw' {
-  return site.outlet.defaultScript === 'zh-Hant' ? 'zh-tw' : 'zh-cn';
+/** The edition's language for feeds and the news sitemap: zh-cn (Simplified) or zh-tw (Traditional). */
+export function editionLanguage(site: Pick<SiteContext, 'edition'>): string {
+  return EDITIONS[site.edition].newsLanguage;
 }
 
 /**
@@ -29,7 +31,7 @@ function category(name: string, url: string) {
 }
 
 /** Parses the tag segment of a URL; an over-long or unknown tag is a 404. */
-async function resolveScope(db: Db, scope: FeedScope): Promise<{ filter: { sectionId?: number; tag?: string }; title: string }> {
+async function resolveScope(db: Db, scope: FeedScope): Promise<{ filter: { sectionId?: number; tag?: string; ids?: number[] }; title: string }> {
   if (scope.kind === 'section') {
     const section = await sectionBySlug(db, scope.slug);
     if (!section) throw new NotFoundError('没有这个栏目。');
@@ -39,6 +41,10 @@ async function resolveScope(db: Db, scope: FeedScope): Promise<{ filter: { secti
     if (scope.name.length > 50 || !(await isKnownTag(db, scope.name))) throw new NotFoundError('没有这个标签。');
     return { filter: { tag: scope.name }, title: `标签：${scope.name}` };
   }
+  if (scope.kind === 'story') {
+    const story = await storyBySlug(db, scope.slug);
+    return { filter: { ids: await storyArticleIds(db, story.id) }, title: `专题：${story.title}` };
+  }
   return { filter: {}, title: '' };
 }
 
@@ -46,38 +52,38 @@ async function resolveScope(db: Db, scope: FeedScope): Promise<{ filter: { secti
  * The RSS 2.0 or Atom document of a scope: its newest FEED_SIZE published articles. GUIDs and
  * Atom ids are the article's permanent `/{id}.html` address, so edits never change them.
  */
-export async function renderFeed(db: Db, site: Pick<SiteContext, 'outlet' | 'publicUrl'>, scope: FeedScope, format: FeedFormat): Promise<string> {
+export async function renderFeed(db: Db, site: Pick<SiteContext, 'outlet' | 'publicUrl' | 'edition'>, scope: FeedScope, format: FeedFormat): Promise<string> {
   const { filter, title: scopeTitle } = await resolveScope(db, scope);
   const articles = await latestFeedItems(db, filter, FEED_SIZE);
   const { outlet } = site;
   const title = scopeTitle ? `${scopeTitle} - ${outlet.name}` : outlet.name;
   const newest = articles.reduce<string | null>((max, a) => (max === null || a.updatedAt > max ? a.updatedAt : max), null);
   const feed = new Feed({
-    id: absoluteUrl(site, feedPath(scope, format)),
+    id: pageUrl(site, feedPath(scope, format)),
     title,
     description: scopeTitle ? `${outlet.name}${scopeTitle}最新报道` : `${outlet.name}最新报道`,
-    link: absoluteUrl(site, scopePagePath(scope)),
-    language: outletLanguage(site),
+    link: pageUrl(site, scopePagePath(scope)),
+    language: editionLanguage(site),
     // A feed with no articles yet still needs a stable <updated>; the epoch says "never".
     updated: new Date(newest ?? 0),
     generator: 'Xinwen',
-    feedLinks: { rss: absoluteUrl(site, feedPath(scope, 'rss')), atom: absoluteUrl(site, feedPath(scope, 'atom')) },
+    feedLinks: { rss: pageUrl(site, feedPath(scope, 'rss')), atom: pageUrl(site, feedPath(scope, 'atom')) },
     favicon: absoluteUrl(site, '/favicon.svg'),
     copyright: `© ${outlet.name}`,
   });
   for (const a of articles) {
     feed.addItem({
       title: htmlText(a.title),
-      id: absoluteUrl(site, articlePermanentPath(a.id)),
-      guid: absoluteUrl(site, articlePermanentPath(a.id)),
-      link: absoluteUrl(site, articlePath({ id: a.id, publishedAt: a.publishedAt }, outlet.timezone)),
+      id: pageUrl(site, articlePermanentPath(a.id)),
+      guid: pageUrl(site, articlePermanentPath(a.id)),
+      link: pageUrl(site, articlePath({ id: a.id, publishedAt: a.publishedAt }, outlet.timezone)),
       ...(a.summary && { description: htmlText(a.summary) }),
       date: new Date(a.updatedAt),
       published: new Date(a.publishedAt),
       author: a.reporters.map((name) => ({ name })),
       category: [
-        category(a.sectionName, absoluteUrl(site, scopePagePath({ kind: 'section', slug: a.sectionSlug }))),
-        ...a.tags.map((name) => category(name, absoluteUrl(site, scopePagePath({ kind: 'tag', name })))),
+        category(a.sectionName, pageUrl(site, scopePagePath({ kind: 'section', slug: a.sectionSlug }))),
+        ...a.tags.map((name) => category(name, pageUrl(site, scopePagePath({ kind: 'tag', name })))),
       ],
     });
   }

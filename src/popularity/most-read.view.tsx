@@ -1,4 +1,4 @@
-import type { SiteContext } from '../web/site-context.js';
+import { sitePath, type SiteContext } from '../web/site-context.js';
 import { articlePath } from '../articles/article.service.js';
 import { formatViews } from './format.js';
 import type { MostReadItem, MostReadLists } from './most-read.js';
@@ -13,7 +13,7 @@ function RankedList({ site, items, label, id }: { site: SiteContext; items: Most
         <ol class="most-read-list">
           {items.map((item) => (
             <li>
-              <a href={articlePath(item, site.outlet.timezone)}>{item.title}</a>
+              <a href={sitePath(site, articlePath(item, site.outlet.timezone))}>{item.title}</a>
               <span class="most-read-views" title={`${item.views}次阅读`}>
                 {formatViews(item.views)}
               </span>

@@ -93,8 +93,8 @@ for (const dialect of TEST_DIALECTS) {
       await addTestReader(server.database.db, { email: 'cached@example.com', displayName: '缓存' });
       const signedIn = new Browser(server.url);
       await signedIn.submit('/account/login', '/account/login', { email: 'cached@example.com', password: TEST_READER_PASSWORD });
-      const mine = await signedIn.get('/section/china');
-      const anonymous = await new Browser(server.url).get('/section/china');
+      const mine = await signedIn.get('/zh-hans/section/china');
+      const anonymous = await new Browser(server.url).get('/zh-hans/section/china');
       assert.equal(mine.status, 200);
       assert.match(mine.response.headers.get('cache-control') ?? '', /^public/);
       assert.match(anonymous.html, /<a class="account-link" href="\/account" data-account-link="true">登录<\/a>/);

@@ -14,6 +14,7 @@ import { saveSection } from '../articles/outlet.service.js';
 import type { ArticleInput } from '../articles/model.js';
 import { createArticle, setUpNewsroom } from '../testing/fixtures.js';
 import { startTestServer, type TestServer } from '../testing/server.js';
+import { editionPath, type Edition } from './editions.js';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
@@ -169,7 +170,7 @@ describe('reader pages in a browser', { skip: chromiumMissing }, () => {
       sourceScript: 'zh-Hant',
       publishedAt: '2025-03-17T12:00:00+08:00',
     });
-    traditionalUrl = await canonicalUrl(traditionalId);
+    traditionalUrl = await canonicalUrl(traditionalId, 'hant');
     articleUrl = await canonicalUrl(await createArticle(db, longArticle()));
 
     browser = await chromium.launch({
@@ -187,8 +188,8 @@ describe('reader pages in a browser', { skip: chromiumMissing }, () => {
   });
 
   /** Where /article/{id} redirects: the article's canonical page. */
-  async function canonicalUrl(id: number): Promise<string> {
-    const response = await fetch(`${server.url}/article/${id}`, { redirect: 'manual' });
+  async function canonicalUrl(id: number, edition: Edition = 'hans'): Promise<string> {
+    const response = await fetch(`${server.url}${editionPath(edition, `/article/${id}`)}`, { redirect: 'manual' });
     const location = response.headers.get('location');
     assert.ok(location, 'the short article URL redirects to the canonical one');
     return new URL(location, server.url).toString();
@@ -331,7 +332,7 @@ describe('reader pages in a browser', { skip: chromiumMissing }, () => {
     await waitUntil(async () => new URL(page.url()).hash === '#main', 'the skip link goes to #main');
   });
 
-  it('sets a Traditional Chinese article in Traditional Chinese fonts', async () => {
+  it('sets the Traditional edition in Traditional Chinese fonts', async () => {
     const page = await openPage(PHONE);
     await page.goto(traditionalUrl);
     const family = await page.locator('.article-body p').first().evaluate((p) => getComputedStyle(p).fontFamily);

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
+import { createConverter } from '../zh/convert.js';
+import type { Edition } from './editions.js';
 
 /** A built browser asset, served from a content-hashed URL so it can be cached forever. */
 export interface Asset {
@@ -11,7 +13,8 @@ export interface Asset {
 
 export interface SiteAssets {
   css: Asset;
-  js: Asset;
+  /** The site script of each edition: its interface strings are in the edition's script. */
+  js: Readonly<Record<Edition, Asset>>;
   /** The inline script that applies the reader's saved font size before first paint. */
   headScript: string;
   /** CSP source for `headScript`: `'sha256-…'`. */
@@ -34,12 +37,21 @@ export function bundleStylesheet(entryPath: string, name: string): Asset {
   return hashed(name, 'css', 'text/css; charset=utf-8', css);
 }
 
-/** Bundles and minifies browser TypeScript into `/assets/{name}.{hash}.js` (an IIFE for ES2020 browsers). */
-export function bundleScript(entryPath: string, name: string): Asset {
-  const js = buildSync({ entryPoints: [entryPath], bundle: true, minify: true, format: 'iife', target: ['es2020'], write: false })
-    .outputFiles[0]?.contents;
+/** Bundles and minifies browser TypeScript into an IIFE for ES2020 browsers; strings stay UTF-8, not \u escapes. */
+function bundleScriptText(entryPath: string): string {
+  const js = buildSync({ entryPoints: [entryPath], bundle: true, minify: true, charset: 'utf8', format: 'iife', target: ['es2020'], write: false })
+    .outputFiles[0]?.text;
   if (!js) throw new Error(`esbuild produced no browser bundle for ${entryPath}`);
-  return hashed(name, 'js', 'text/javascript; charset=utf-8', js);
+  return js;
+}
+
+function scriptAsset(name: string, js: string): Asset {
+  return hashed(name, 'js', 'text/javascript; charset=utf-8', Buffer.from(js));
+}
+
+/** Bundles and minifies browser TypeScript into `/assets/{name}.{hash}.js`. */
+export function bundleScript(entryPath: string, name: string): Asset {
+  return scriptAsset(name, bundleScriptText(entryPath));
 }
 
 /**
@@ -49,15 +61,20 @@ export function bundleScript(entryPath: string, name: string): Asset {
 export const FONT_SIZE_STORAGE_KEY = 'xinwen:font-size';
 const HEAD_SCRIPT = `try{var s=localStorage.getItem(${JSON.stringify(FONT_SIZE_STORAGE_KEY)});if(s)document.documentElement.dataset.fontSize=s}catch(e){}`;
 
-/** Bundles and minifies the site's CSS and browser script once, at start-up (tens of ms). */
+/**
+ * Bundles and minifies the site's CSS and browser script once, at start-up (tens of ms). The
+ * script is written in Simplified; the Traditional edition's copy is converted with OpenCC
+ * (its strings are interface text, which the newsroom dictionary has no say in).
+ */
 export function buildSiteAssets(): SiteAssets {
   const cssAsset = bundleStylesheet(here('./styles/site.css'), 'site');
-  const jsAsset = bundleScript(here('./client/site.ts'), 'site');
+  const source = bundleScriptText(here('./client/site.ts'));
+  const js = { hans: scriptAsset('site', source), hant: scriptAsset('site-hant', createConverter().toTraditional(source)) };
   return {
     css: cssAsset,
-    js: jsAsset,
+    js,
     headScript: HEAD_SCRIPT,
     headScriptHash: `'sha256-${createHash('sha256').update(HEAD_SCRIPT).digest('base64')}'`,
-    byPath: new Map([cssAsset, jsAsset].map((a) => [a.path, a])),
+    byPath: new Map([cssAsset, js.hans, js.hant].map((a) => [a.path, a])),
   };
 }

@@ -1,6 +1,6 @@
 import { Layout } from './layout.js';
 import { renderDocument } from './render.js';
-import type { SiteContext } from './site-context.js';
+import { sitePath, type SiteContext } from './site-context.js';
 
 const HEADINGS: Record<number, string> = {
   400: '请求有误',
@@ -25,7 +25,7 @@ export function ErrorPage({ site, status, message }: ErrorPageProps) {
         <h1>{heading}</h1>
         <p>{message}</p>
         <p>
-          <a href="/">返回首页</a>
+          <a href={sitePath(site, '/')}>返回首页</a>
         </p>
       </section>
     </Layout>

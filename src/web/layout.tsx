@@ -1,26 +1,26 @@
 import type { ComponentChildren } from 'preact';
-import type { Script } from '../articles/model.js';
 import { feedLinks, type FeedLink } from '../feeds/feed-urls.js';
 import { jsonForScript } from './render.js';
-import { absoluteUrl, type SiteContext } from './site-context.js';
+import { EditionSwitch } from './edition-switch.view.js';
+import { EDITION_LIST, EDITIONS, editionPath } from './editions.js';
+import { absoluteUrl, pageUrl, sitePath, type SiteContext } from './site-context.js';
 
 /** The head metadata of one page. */
 export interface PageMeta {
   /** The page's own title; the outlet name is appended. */
   title: string;
   description?: string | null;
-  /** Site path of the canonical URL, e.g. /2025/03/18/12.html. */
+  /** Path of the canonical URL within the edition, e.g. /2025/03/18/12.html; the edition's prefix is added. */
   canonicalPath?: string;
-  lang?: Script;
   /** Open Graph type; `article` adds the article:* properties given in `openGraph`. */
   openGraph?: { type: 'website' | 'article'; extra?: [string, string][] };
   jsonLd?: object;
   /** e.g. `noindex` on error pages. */
   robots?: string;
-  /** rel=prev / rel=next for paginated lists. */
+  /** rel=prev / rel=next for paginated lists (paths within the edition). */
   prevPath?: string | null;
   nextPath?: string | null;
-  /** This page's own feeds (a section's or tag's), linked after the site feed. */
+  /** This page's own feeds (a section's or tag's), linked after the site feed (paths within the edition). */
   feeds?: FeedLink[];
 }
 
@@ -36,10 +36,12 @@ export interface LayoutProps {
 export function Layout({ site, meta, activeSection, children }: LayoutProps) {
   const { outlet, sections, assets } = site;
   const fullTitle = meta.title === outlet.name ? outlet.name : `${meta.title} - ${outlet.name}`;
-  const canonical = meta.canonicalPath ? absoluteUrl(site, meta.canonicalPath) : null;
-  const lang = meta.lang ?? outlet.defaultScript;
+  const canonical = meta.canonicalPath ? pageUrl(site, meta.canonicalPath) : null;
+  const edition = EDITIONS[site.edition];
+  // The same page in each edition: its canonical path, else the address it was asked for.
+  const alternatePath = meta.canonicalPath ?? site.pagePath;
   return (
-    <html lang={lang}>
+    <html lang={edition.lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -47,10 +49,14 @@ export function Layout({ site, meta, activeSection, children }: LayoutProps) {
         {meta.description && <meta name="description" content={meta.description} />}
         {meta.robots && <meta name="robots" content={meta.robots} />}
         {canonical && <link rel="canonical" href={canonical} />}
-        {meta.prevPath && <link rel="prev" href={absoluteUrl(site, meta.prevPath)} />}
-        {meta.nextPath && <link rel="next" href={absoluteUrl(site, meta.nextPath)} />}
+        {site.editionPage &&
+          meta.robots === undefined &&
+          EDITION_LIST.map((e) => <link rel="alternate" hreflang={EDITIONS[e].lang} href={absoluteUrl(site, editionPath(e, alternatePath))} />)}
+        {site.editionPage && meta.robots === undefined && <link rel="alternate" hreflang="x-default" href={absoluteUrl(site, alternatePath)} />}
+        {meta.prevPath && <link rel="prev" href={pageUrl(site, meta.prevPath)} />}
+        {meta.nextPath && <link rel="next" href={pageUrl(site, meta.nextPath)} />}
         {[...feedLinks({ kind: 'site' }, outlet.name), ...(meta.feeds ?? [])].map((f) => (
-          <link rel="alternate" type={f.type} title={f.title} href={absoluteUrl(site, f.path)} />
+          <link rel="alternate" type={f.type} title={f.title} href={pageUrl(site, f.path)} />
         ))}
         <meta name="color-scheme" content="light dark" />
         {meta.openGraph && (
@@ -60,7 +66,7 @@ export function Layout({ site, meta, activeSection, children }: LayoutProps) {
             <meta property="og:title" content={meta.title} />
             {meta.description && <meta property="og:description" content={meta.description} />}
             {canonical && <meta property="og:url" content={canonical} />}
-            <meta property="og:locale" content={lang === 'zh-Hant' ? 'zh_TW' : 'zh_CN'} />
+            <meta property="og:locale" content={edition.ogLocale} />
             {meta.openGraph.extra?.map(([property, content]) => (
               <meta property={property} content={content} />
             ))}
@@ -70,7 +76,7 @@ export function Layout({ site, meta, activeSection, children }: LayoutProps) {
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href={assets.css.path} />
         <script dangerouslySetInnerHTML={{ __html: assets.headScript }} />
-        <script src={assets.js.path} defer />
+        <script src={assets.js[site.edition].path} defer />
         {meta.jsonLd && <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonForScript(meta.jsonLd) }} />}
       </head>
       <body>
@@ -79,9 +85,17 @@ export function Layout({ site, meta, activeSection, children }: LayoutProps) {
         </a>
         <header class="masthead">
           <div class="masthead-inner">
-            <a class="brand" href="/" rel="home">
+            <a class="brand" href={sitePath(site, '/')} rel="home">
               {outlet.name}
             </a>
+            <form class="masthead-search" action={sitePath(site, '/search')} method="get" role="search">
+              <label class="visually-hidden" for="masthead-q">
+                搜索新闻
+              </label>
+              <input id="masthead-q" type="search" name="q" maxLength={100} placeholder="搜索" />
+              <button type="submit">搜索</button>
+            </form>
+            <EditionSwitch site={site} />
             {/* The same on every page, so cached pages stay shared; the site script relabels it
                 我的账户 for a signed-in reader (src/readers/client/account-link.ts). */}
             <a class="account-link" href="/account" data-account-link>
@@ -91,13 +105,13 @@ export function Layout({ site, meta, activeSection, children }: LayoutProps) {
           <nav class="section-nav" aria-label="栏目">
             <ul>
               <li>
-                <a href="/" aria-current={activeSection === undefined ? 'page' : undefined}>
+                <a href={sitePath(site, '/')} aria-current={activeSection === undefined ? 'page' : undefined}>
                   首页
                 </a>
               </li>
               {sections.map((s) => (
                 <li>
-                  <a href={`/section/${encodeURIComponent(s.slug)}`} aria-current={activeSection === s.slug ? 'page' : undefined}>
+                  <a href={sitePath(site, `/section/${encodeURIComponent(s.slug)}`)} aria-current={activeSection === s.slug ? 'page' : undefined}>
                     {s.name}
                   </a>
                 </li>

@@ -11,6 +11,13 @@ export interface SiteContext {
   publicUrl: string;
   /** The edition this page is rendered for; its links stay in it. */
   edition: Edition;
+  /**
+   * This page's address within its edition, with its query (`/section/china?page=2` on
+   * /zh-hant/section/china?page=2); on a page outside the editions (reader accounts), its address.
+   */
+  pagePath: string;
+  /** Whether the page lives under an edition prefix (and so exists in both editions). */
+  editionPage: boolean;
 }
 
 /** The path of a public page in this page's edition: every internal link goes through it. */
@@ -21,4 +28,9 @@ export function sitePath(site: Pick<SiteContext, 'edition'>, path: string): stri
 /** Absolute URL of a site path. */
 export function absoluteUrl(site: Pick<SiteContext, 'publicUrl'>, path: string): string {
   return `${site.publicUrl}${path}`;
+}
+
+/** Absolute URL of a public page in this page's edition: `pageUrl(site, '/section/china')`. */
+export function pageUrl(site: Pick<SiteContext, 'publicUrl' | 'edition'>, path: string): string {
+  return absoluteUrl(site, sitePath(site, path));
 }

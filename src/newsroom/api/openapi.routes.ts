@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { commentModerationApi } from '../../comments/moderation.routes.js';
+import { dictionaryApi } from '../../dictionary/dictionary.routes.js';
 import { mediaApi } from '../../media/media.routes.js';
 import { spamApi } from '../../spam/spam.routes.js';
+import { storiesApi } from '../../stories/stories-admin.routes.js';
 import { adminArticlesApi } from '../articles/admin-articles.routes.js';
 import { NewTokenSchema } from '../auth/tokens.service.js';
 import { CredentialsSchema, PasswordChangeSchema } from '../staff/credentials.service.js';
@@ -25,7 +27,7 @@ const accountApi: ApiOperation[] = [
 ];
 
 /** Every admin API operation: the OpenAPI document, and the authorization test that walks it. */
-export const ADMIN_API: readonly ApiOperation[] = [...accountApi, ...adminArticlesApi, ...mediaApi, ...commentModerationApi, ...spamApi];
+export const ADMIN_API: readonly ApiOperation[] = [...accountApi, ...adminArticlesApi, ...mediaApi, ...commentModerationApi, ...spamApi, ...storiesApi, ...dictionaryApi];
 
 /** Serves the admin API's OpenAPI document at /api/admin/openapi.json (register under /api/admin). */
 export async function openApiRoutes(app: FastifyInstance): Promise<void> {

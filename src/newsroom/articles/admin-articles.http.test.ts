@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from '../../testing/server.js';
 import { adminClient, addTestStaff, type TestSession } from '../auth/admin-api.testing.js';
 import { scopesForRole, type Scope } from '../auth/scopes.js';
 import type { StaffRole } from '../staff/actor.js';
+import { publishBus, type ArticleEvent } from '../../articles/publish-events.js';
 import { adminArticlesApi } from './admin-articles.routes.js';
 import { publishScheduledArticles } from './admin-articles.service.js';
 
@@ -17,6 +18,12 @@ for (const dialect of TEST_DIALECTS) {
     let server: TestServer;
     let api: ReturnType<typeof adminClient>;
     const s: Record<string, TestSession> = {};
+    // What the publish bus announced, for the pipeline's subscribers.
+    const events: ArticleEvent[] = [];
+    const eventsOf = async (id: number) => {
+      await publishBus(server.database.db).idle();
+      return events.filter((e) => e.articleId === id).map((e) => e.type);
+    };
 
     before(async () => {
       server = await startTestServer(dialect);
@@ -32,6 +39,9 @@ for (const dialect of TEST_DIALECTS) {
         ['moderator@x.test', '评论审核员', 'moderator'],
       ];
       for (const [email, name, role, desks] of staff) await addTestStaff(db, { email, name, role, ...(desks && { desks }) });
+      publishBus(db).subscribe('test-recorder', async (event) => {
+        events.push(event);
+      });
       api = adminClient(server.url);
       for (const [email] of staff) s[email.split('@')[0] as string] = await api.session(email);
     });
@@ -116,6 +126,8 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal((await publicPage(url)).status, 404);
       const republished = await api.call('POST', `/articles/${id}/republish`, { session: s.admin as TestSession, body: {} });
       assert.equal(republished.json.status, 'published');
+      // Drafting, submitting and refused actions announce nothing; each public change once.
+      assert.deepEqual(await eventsOf(id), ['article.published', 'article.changed', 'article.unpublished', 'article.published']);
     });
 
     it('answers a stale version with 409 and the other editor’s change as a diff', async () => {
@@ -160,6 +172,7 @@ for (const dialect of TEST_DIALECTS) {
       const later = new Date(Date.now() + 7_200_000);
       assert.ok((await publishScheduledArticles(server.database.db, later)).includes(id));
       assert.ok(!(await publishScheduledArticles(server.database.db, later)).includes(id), 'exactly once');
+      assert.deepEqual(await eventsOf(id), ['article.published'], 'scheduling announces nothing; the run once');
       const after = await api.call('GET', `/articles/${id}`, { session: s.admin as TestSession });
       assert.equal(after.json.status, 'published');
       assert.equal(after.json.publishedAt, publishAt);

@@ -1,7 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import type { Section } from '../../articles/model.js';
 import { commentsNavLabel } from '../../comments/moderation-nav.js';
+import { dictText } from '../../dictionary/dictionary-admin.i18n.js';
 import { spamText } from '../../spam/spam-admin.i18n.js';
+import { storiesNavLabel } from '../../stories/stories-nav.js';
 import { jsonForScript } from '../../web/render.js';
 import { CSRF_FIELD } from '../auth/form-csrf.js';
 import type { StaffRole } from '../staff/actor.js';
@@ -71,7 +73,9 @@ export function AdminLayout({
             <nav class="topbar-nav" aria-label={s.appName}>
               <a href="/admin">{s.dashboard}</a>
               {(ctx.user.role === 'editor' || ctx.user.role === 'admin') && <a href="/admin/spam">{spamText(ctx.lang, 'nav')}</a>}
+              {(ctx.user.role === 'editor' || ctx.user.role === 'admin') && <a href="/admin/dictionary">{dictText(ctx.lang, 'nav')}</a>}
               {ctx.user.role !== 'reporter' && <a href="/admin/comments">{commentsNavLabel(ctx.lang)}</a>}
+              <a href="/admin/stories">{storiesNavLabel(ctx.lang)}</a>
               <a class="button button-primary" href="/admin/articles/new">
                 {s.newArticle}
               </a>
@@ -286,6 +290,11 @@ export function EditorPage({
               <a id="public-link" href="#" target="_blank" rel="noopener" hidden>
                 {s.viewPublic}
               </a>
+              {articleId !== null && (ctx.user?.role === 'editor' || ctx.user?.role === 'admin') && (
+                <a id="conversion-link" href={`/admin/articles/${articleId}/conversion`}>
+                  {dictText(ctx.lang, 'overridesNav')}
+                </a>
+              )}
             </p>
             <p id="editor-of-record" class="hint" hidden />
           </section>

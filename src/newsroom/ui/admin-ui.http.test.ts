@@ -104,7 +104,7 @@ for (const dialect of TEST_DIALECTS) {
       assert.match(html, /<h1[^>]*>预览中的稿件<\/h1>/);
       assert.match(html, /草稿正文。/);
       assert.match(html, /第一节/);
-      assert.equal((await fetch(`${server.url}/${id}.html`, { redirect: 'manual' })).status, 404, 'the draft is not public');
+      assert.equal((await fetch(`${server.url}/zh-hans/${id}.html`, { redirect: 'manual' })).status, 404, 'the draft is not public');
 
       const sub = await api.call('POST', `/articles/${id}/submit`, { session: reporter, body: { version: created.json.version } });
       const pub = await api.call('POST', `/articles/${id}/publish`, { session: editor, body: { version: sub.json.version } });

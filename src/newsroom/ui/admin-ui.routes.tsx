@@ -8,7 +8,7 @@ import { mediaForBody } from '../../media/media.service.js';
 import type { Db } from '../../platform/db/database.js';
 import { renderDocument } from '../../web/render.js';
 import { qrCodeDataUri } from '../../web/share.js';
-import { absoluteUrl, type SiteContext } from '../../web/site-context.js';
+import { pageUrl, type SiteContext } from '../../web/site-context.js';
 import { authPlugin } from '../auth/auth.plugin.js';
 import type { SessionStore } from '../auth/session-store.js';
 import { worksOnDesk, type Actor } from '../staff/actor.js';
@@ -94,7 +94,7 @@ export async function adminUiRoutes(app: FastifyInstance, { db, sessions, assets
     const { article, moreNews } = await previewPageData(db, parseId(request.params.id));
     const shown = article.publishedAt ? article : { ...article, publishedAt: new Date().toISOString() };
     const canonicalPath = articlePath(shown, site.outlet.timezone);
-    const [qrDataUri, media] = await Promise.all([qrCodeDataUri(absoluteUrl(site, canonicalPath)), mediaForBody(db, shown.body)]);
+    const [qrDataUri, media] = await Promise.all([qrCodeDataUri(pageUrl(site, canonicalPath)), mediaForBody(db, shown.body)]);
     return send(
       reply,
       <ArticlePage site={site} article={shown} canonicalPath={canonicalPath} moreNews={moreNews} qrDataUri={qrDataUri} media={media} />,

@@ -8,7 +8,10 @@ import * as m0005 from './migrations/0005-spam.js';
 import * as m0006 from './migrations/0006-popularity.js';
 import * as m0007 from './migrations/0007-readers.js';
 import * as m0008 from './migrations/0008-comments.js';
+import * as m0009 from './migrations/0009-search.js';
+import * as m0010 from './migrations/0010-related.js';
 import * as m0011 from './migrations/0011-stories.js';
+import * as m0012 from './migrations/0012-dictionary.js';
 
 interface MigrationModule {
   up(db: Kysely<unknown>, dialect: DbDialect): Promise<void>;
@@ -24,7 +27,10 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0006-popularity': m0006,
   '0007-readers': m0007,
   '0008-comments': m0008,
+  '0009-search': m0009,
+  '0010-related': m0010,
   '0011-stories': m0011,
+  '0012-dictionary': m0012,
 };
 
 function migrator<T>(db: Kysely<T>, dialect: DbDialect): Migrator {

@@ -39,8 +39,17 @@ export interface Database {
   comment_reports: CommentReportTable;
   comment_bans: CommentBanTable;
   comment_settings: CommentSettingsTable;
+  search_documents: SearchDocumentTable;
+  related_docs: RelatedDocTable;
+  related_df: RelatedDfTable;
+  related_terms: RelatedTermTable;
+  article_related_auto: ArticleRelatedAutoTable;
   stories: StoryTable;
   story_articles: StoryArticleTable;
+  dictionary_entries: DictionaryEntryTable;
+  dictionary_words: DictionaryWordTable;
+  article_conversion_overrides: ArticleConversionOverrideTable;
+  dictionary_state: DictionaryStateTable;
 }
 
 type Instant = string;
@@ -53,6 +62,8 @@ export interface OutletTable {
   timezone: string;
   tip_copy: string;
   default_section_id: number | null;
+  /** 1: the Traditional edition uses Taiwan phrases (OpenCC twp), 0: Taiwan characters only. */
+  taiwan_phrases: Generated<number>;
 }
 
 export interface SectionTable {
@@ -414,4 +425,93 @@ export interface StoryArticleTable {
   article_id: number;
   story_id: number;
   added_at: Instant;
+}
+
+/**
+ * One published article in the search index: what the filters need. The tokens are held per
+ * dialect and reached only through raw SQL in src/search/ (SQLite: the FTS5 table search_fts,
+ * rowid = article_id; PostgreSQL: this table's tsvector column `document`).
+ */
+export interface SearchDocumentTable {
+  article_id: number;
+  section_id: number;
+  published_at: Instant;
+  /** When this row was last written; a rebuild deletes the rows it did not reach. */
+  indexed_at: Instant;
+}
+
+/** A newsroom-dictionary conversion entry, laid over OpenCC (zh/convert.ts DictionaryEntry). */
+export interface DictionaryEntryTable {
+  id: Generated<number>;
+  source: string;
+  target: string;
+  /** s2t | t2s | both */
+  direction: string;
+  /** 1: applies only with Taiwan phrases. */
+  phrases_only: Generated<number>;
+  note: string | null;
+  updated_by: number | null;
+  updated_at: Instant;
+}
+
+/** A newsroom-dictionary word for segmentation, stored as jieba meets it (Simplified, lower case). */
+export interface DictionaryWordTable {
+  id: Generated<number>;
+  word: string;
+  /** nr | ns | nt | nz */
+  tag: string;
+  freq: number | null;
+  note: string | null;
+  updated_by: number | null;
+  updated_at: Instant;
+}
+
+/** One per-article conversion override, in the order the editor listed them. */
+export interface ArticleConversionOverrideTable {
+  id: Generated<number>;
+  article_id: number;
+  position: number;
+  source: string;
+  target: string;
+  /** s2t | t2s | both */
+  direction: string;
+}
+
+/** The one row (id 1) of dictionary versions: every change bumps its kind's version. */
+export interface DictionaryStateTable {
+  id: number;
+  entries_version: number;
+  words_version: number;
+  overrides_version: number;
+}
+
+/** 相关新闻: a published article's term vector before IDF, as counted in `related_df`. */
+export interface RelatedDocTable {
+  article_id: number;
+  /** JSON [[term, weight before IDF], …]. */
+  vector: string;
+  /** sha256 of the text, tags and publish time the vector was made from. */
+  source_hash: string;
+  indexed_at: Instant;
+}
+
+/** In how many indexed articles' vectors a term occurs. */
+export interface RelatedDfTable {
+  term: string;
+  df: number;
+}
+
+/** One of an article's strongest terms with its weight (tf × IDF, unit vector). */
+export interface RelatedTermTable {
+  article_id: number;
+  term: string;
+  weight: number;
+}
+
+/** An article's automatic 相关新闻, computed on publish: rank 1 is the closest. */
+export interface ArticleRelatedAutoTable {
+  article_id: number;
+  rank: number;
+  related_article_id: number;
+  score: number;
 }

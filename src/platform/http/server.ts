@@ -9,6 +9,12 @@ export interface HttpServerOptions {
   renderErrorPage: ErrorPageRenderer;
   /** Extra script sources for the Content Security Policy (e.g. an inline script's hash). */
   scriptSources?: string[];
+  /**
+   * Where a GET or HEAD that matches no route is sent instead of a 404, or null for the 404
+   * (the editions send an unprefixed address to the reader's edition). The redirect is 302,
+   * private and uncached, since it may depend on the reader.
+   */
+  redirectUnmatched?: (request: FastifyRequest) => Promise<string | null>;
 }
 
 const GENERIC_MESSAGES: Record<number, string> = {
@@ -75,9 +81,13 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     return payload;
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendError(request, reply, 404, 'not_found', GENERIC_MESSAGES[404] as string, options.renderErrorPage),
-  );
+  app.setNotFoundHandler(async (request, reply) => {
+    if ((request.method === 'GET' || request.method === 'HEAD') && options.redirectUnmatched && !wantsJson(request)) {
+      const location = await options.redirectUnmatched(request);
+      if (location) return reply.header('cache-control', 'private, no-store').redirect(location, 302);
+    }
+    return sendError(request, reply, 404, 'not_found', GENERIC_MESSAGES[404] as string, options.renderErrorPage);
+  });
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof AppError) {

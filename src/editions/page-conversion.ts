@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { ScriptConverter } from '../zh/convert.js';
+import type { Edition } from '../web/editions.js';
+
+/** A converter with a fingerprint that changes whenever what it converts to may change. */
+export interface FingerprintedConverter extends ScriptConverter {
+  readonly fingerprint: string;
+}
+
+/** Converted documents kept, by total length in UTF-16 units (about 2 bytes each). */
+const CACHE_CHARS = 32 * 1024 * 1024;
+
+/**
+ * Converts whole rendered documents (HTML, feeds, sitemaps) into an edition's script, and
+ * keeps the results. Pages are rendered in the source script and converted as a whole, so a
+ * page's chrome, its articles and its metadata all read in one script. Markup, URLs and
+ * character references are ASCII, which conversion leaves alone.
+ *
+ * The cache is keyed by the edition, the converter's fingerprint and a hash of the document:
+ * an unchanged page is converted once, and a changed page or dictionary is never served stale.
+ */
+export function createPageConverter() {
+  const cache = new LRUCache<string, string>({ maxSize: CACHE_CHARS, sizeCalculation: (value) => Math.max(1, value.length) });
+  let hits = 0;
+  let misses = 0;
+  return {
+    convert(document: string, edition: Edition, converter: FingerprintedConverter): string {
+      const key = `${edition}:${converter.fingerprint}:${createHash('sha1').update(document).digest('base64')}`;
+      const cached = cache.get(key);
+      if (cached !== undefined) {
+        hits++;
+        return cached;
+      }
+      misses++;
+      const converted = edition === 'hant' ? converter.toTraditional(document) : converter.toSimplified(document);
+      cache.set(key, converted);
+      return converted;
+    },
+    /** Hits and misses since start (tests and the benchmark). */
+    stats: () => ({ hits, misses, entries: cache.size }),
+  };
+}
+
+export type PageConverter = ReturnType<typeof createPageConverter>;
