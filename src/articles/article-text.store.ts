@@ -23,17 +23,25 @@ export async function listPublishedArticleTexts(
   db: Queryable,
   which: { ids: readonly number[] } | { afterId: number; limit: number },
 ): Promise<ArticleTextRow[]> {
-  let q = db
-    .selectFrom('articles')
-    .select(['id', 'title', 'subtitle', 'summary', 'body', 'section_id', 'published_at', 'updated_at'])
-    .where('status', '=', 'published');
+  // Selected by id alone and filtered on status here: with a status condition SQLite (which
+  // has no statistics) walks the status index over every published article instead of the
+  // primary key: 40 ms a batch at 100,000 articles instead of a few.
+  const columns = ['id', 'title', 'subtitle', 'summary', 'body', 'section_id', 'status', 'published_at', 'updated_at'] as const;
+  let rows;
   if ('ids' in which) {
     if (which.ids.length === 0) return [];
-    q = q.where('id', 'in', [...which.ids]);
+    rows = (await db.selectFrom('articles').select(columns).where('id', 'in', [...which.ids]).execute()).filter((r) => r.status === 'published');
   } else {
-    q = q.where('id', '>', which.afterId).orderBy('id', 'asc').limit(which.limit);
+    // Skip over ranges without a published article, so an empty result means there are no more.
+    let afterId = which.afterId;
+    for (;;) {
+      const scanned = await db.selectFrom('articles').select(columns).where('id', '>', afterId).orderBy('id', 'asc').limit(which.limit).execute();
+      rows = scanned.filter((r) => r.status === 'published');
+      const last = scanned[scanned.length - 1];
+      if (rows.length > 0 || !last) break;
+      afterId = last.id;
+    }
   }
-  const rows = await q.execute();
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [reporters, tags] = await Promise.all([

@@ -77,6 +77,9 @@ export async function rebuildSearchIndex(db: Db, options: RebuildOptions = {}): 
   options.onProgress?.(0, total);
   let done = 0;
   let afterId = 0;
+  // The next batch is read and analysed while the previous one is being written: on
+  // PostgreSQL the database works on one batch while this process segments the next.
+  let writing: Promise<void> | null = null;
   for (;;) {
     const batch: ArticleText[] = await publishedArticleTextBatch(db, afterId, batchSize);
     const last = batch[batch.length - 1];
@@ -84,11 +87,19 @@ export async function rebuildSearchIndex(db: Db, options: RebuildOptions = {}): 
     const docs = batch.map(searchDocument);
     // Stamped after the rebuild began, so the final sweep keeps it.
     const indexedAt = new Date(Math.max(Date.now(), started + 1)).toISOString();
-    await db.transaction().execute((tx) => upsertDocuments(tx, docs, indexedAt));
-    done += batch.length;
+    await writing;
+    writing = db
+      .transaction()
+      .execute((tx) => upsertDocuments(tx, docs, indexedAt))
+      .then(() => {
+        done += batch.length;
+        options.onProgress?.(done, Math.max(total, done));
+      });
+    // A failed write is rethrown by the `await writing` above; until then it is not "unhandled".
+    writing.catch(() => undefined);
     afterId = last.id;
-    options.onProgress?.(done, Math.max(total, done));
   }
+  await writing;
   const removed = await db.transaction().execute((tx) => deleteDocumentsIndexedBefore(tx, startedAt));
   return { indexed: done, removed, ms: Date.now() - started };
 }
