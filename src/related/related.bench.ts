@@ -12,7 +12,7 @@ import { generateBenchCorpus } from '../bench/corpus.service.js';
 import { createTestDatabase } from '../testing/databases.js';
 import { setUpNewsroom } from '../testing/fixtures.js';
 import { METRO, TYPHOON } from './fixtures/related-articles.js';
-import { rebuildRelated, refreshRelated, relatedArticleIds } from './related.service.js';
+import { rebuildRelated, recomputeList, refreshRelated, relatedArticleIds } from './related.service.js';
 import { fixtureInput } from './related.testing.js';
 
 const articles = Number(process.argv[2] ?? 100_000);
@@ -65,6 +65,17 @@ try {
   console.log(
     `refreshRelated on publish (n=${times.length}): p50 ${percentile(times, 50).toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms, max ${(times.at(-1) ?? 0).toFixed(0)} ms`,
   );
+  // One list on its own (a publish recomputes the article's, its 5 closest neighbours' and up to 20 holders').
+  const some = await db.selectFrom('related_docs').select('article_id').orderBy('article_id').limit(200).execute();
+  const listTimes: number[] = [];
+  for (const [i, { article_id }] of some.entries()) {
+    if (i % 4 !== 0) continue;
+    t = performance.now();
+    await recomputeList(db, article_id);
+    listTimes.push(performance.now() - t);
+  }
+  listTimes.sort((a, b) => a - b);
+  console.log(`recomputeList (one list, n=${listTimes.length}): p50 ${percentile(listTimes, 50).toFixed(1)} ms, p95 ${percentile(listTimes, 95).toFixed(1)} ms`);
   const sample = await db.selectFrom('articles').select('id').where('source_key', '=', 'bench-0').executeTakeFirstOrThrow();
   t = performance.now();
   const reads = 200;

@@ -18,7 +18,16 @@ import {
   termVector,
   weighTerms,
 } from './related-terms.js';
-import { CANDIDATES, LIST_SIZE, MIN_SIMILARITY, POSTINGS_PER_TERM, rankNeighbours, similarArticles, type Posting } from './related-rank.js';
+import {
+  CANDIDATES,
+  LIST_SIZE,
+  MIN_SIMILARITY,
+  POSTINGS_PER_TERM,
+  rankNeighbours,
+  similarArticles,
+  similarityOver,
+  type Posting,
+} from './related-rank.js';
 import {
   allPublishTimes,
   adjustDf,
@@ -53,6 +62,8 @@ const NEIGHBOURS_REFRESHED = 5;
 const HOLDERS_REFRESHED = 20;
 /** Articles per batch in a rebuild. */
 const BATCH = 200;
+/** Articles whose terms a rebuild writes per transaction, sorted by term. */
+const TERM_WRITE_BATCH = 2_000;
 
 // Part of every source hash: a change to the weighting makes every stored vector stale.
 const ALGORITHM = JSON.stringify([
@@ -214,10 +225,19 @@ export async function rebuildRelated(db: Db, options: RebuildOptions = {}): Prom
   const postingIds: number[][] = [];
   const postingWeights: number[][] = [];
   const queries = new Map<number, { terms: Int32Array; weights: Float64Array }>();
+  let rows: { articleId: number; term: string; weight: number }[] = [];
+  let pending = 0;
+  const writeTerms = async () => {
+    // In term order: each write then walks the term index once instead of jumping about it.
+    const sorted = rows.sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : a.articleId - b.articleId));
+    rows = [];
+    await db.transaction().execute(async (tx) => insertTerms(tx, sorted));
+    progress(pending);
+    pending = 0;
+  };
   for (let after = 0; ; ) {
     const batch = await docBatch(db, after, BATCH);
     if (batch.length === 0) break;
-    const rows: { articleId: number; term: string; weight: number }[] = [];
     for (const { articleId, vector } of batch) {
       const weighed = weighTerms(vector, (t) => df.get(t) ?? 1, n);
       const query = weighed.slice(0, QUERY_TERMS);
@@ -229,10 +249,11 @@ export async function rebuildRelated(db: Db, options: RebuildOptions = {}): Prom
         (postingWeights[index] ??= []).push(weight);
       }
     }
-    await db.transaction().execute(async (tx) => insertTerms(tx, rows));
+    pending += batch.length;
+    if (pending >= TERM_WRITE_BATCH) await writeTerms();
     after = batch[batch.length - 1]?.articleId ?? after;
-    progress(batch.length);
   }
+  await writeTerms();
 
   // 3. Lists, from the same heaviest postings the SQL of recomputeList reads.
   const heaviest: Posting[][] = termNames.map((_, index) => {
@@ -246,6 +267,9 @@ export async function rebuildRelated(db: Db, options: RebuildOptions = {}): Prom
   postingIds.length = 0;
   postingWeights.length = 0;
   const times = await allPublishTimes(db);
+  let maxId = 0;
+  for (const id of [...queries.keys(), ...times.keys()]) maxId = Math.max(maxId, id);
+  const similar = similarityOver(maxId + 1);
   let lists = new Map<number, { relatedArticleId: number; score: number }[]>();
   const flush = async () => {
     const batch = lists;
@@ -255,7 +279,7 @@ export async function rebuildRelated(db: Db, options: RebuildOptions = {}): Prom
   };
   for (const [articleId, { terms, weights }] of queries) {
     const query = [...terms].map((index, i): [string, number] => [termNames[index] ?? '', weights[i] ?? 0]);
-    const candidates = similarArticles(articleId, query, (term) => heaviest[termIndex.get(term) ?? -1] ?? []);
+    const candidates = similar(articleId, query, (term) => heaviest[termIndex.get(term) ?? -1] ?? []);
     const own = times.get(articleId);
     lists.set(articleId, own === undefined ? [] : rankNeighbours(own, candidates, (id) => times.get(id)));
     if (lists.size >= BATCH) await flush();
