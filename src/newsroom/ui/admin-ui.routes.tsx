@@ -91,13 +91,13 @@ export async function adminUiRoutes(app: FastifyInstance, { db, sessions, assets
   app.get<{ Params: { id: string } }>('/admin/articles/:id/preview', open, async (request, reply) => {
     if (!signedIn(request, reply)) return reply;
     const site = await siteContext(request);
-    const { article, moreNews } = await previewPageData(db, parseId(request.params.id));
+    const { article, related, moreNews } = await previewPageData(db, parseId(request.params.id));
     const shown = article.publishedAt ? article : { ...article, publishedAt: new Date().toISOString() };
     const canonicalPath = articlePath(shown, site.outlet.timezone);
     const [qrDataUri, media] = await Promise.all([qrCodeDataUri(pageUrl(site, canonicalPath)), mediaForBody(db, shown.body)]);
     return send(
       reply,
-      <ArticlePage site={site} article={shown} canonicalPath={canonicalPath} moreNews={moreNews} qrDataUri={qrDataUri} media={media} />,
+      <ArticlePage site={site} article={shown} canonicalPath={canonicalPath} related={related} moreNews={moreNews} qrDataUri={qrDataUri} media={media} />,
     );
   });
 }
