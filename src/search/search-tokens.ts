@@ -1,5 +1,8 @@
 import { analyse } from '../zh/segment.js';
 
+const NOT_WORD = /[^\p{L}\p{N}]/u;
+const NOT_WORD_RUNS = /[^\p{L}\p{N}]+/gu;
+
 /**
  * How an analysed token is stored in both indexes: letters and digits as they are, any
  * other run (the `-` of covid-19, the `.` of 3.5) as one `_`. SQLite's FTS5 table uses the
@@ -8,7 +11,7 @@ import { analyse } from '../zh/segment.js';
  * and `_` need no quoting. Documents and queries go through this one function.
  */
 export function encodeToken(token: string): string {
-  return token.replace(/[^\p{L}\p{N}]+/gu, '_');
+  return NOT_WORD.test(token) ? token.replace(NOT_WORD_RUNS, '_') : token;
 }
 
 const SINGLE_HAN = /^\p{Script=Han}$/u;

@@ -174,20 +174,24 @@ async function postgresNewest(db: Queryable, query: MatchExpressions, filter: Ma
     conditions.push(sql`exists (select 1 from article_reporters r where r.article_id = d.article_id and r.person_id = ${filter.reporterId})`);
   }
   const where = sql.join(conditions, sql` and `);
-  // First the newest matches and their count, from the GIN bitmap without reading tsvectors;
-  // then the relevance of just those, by primary key.
-  const { rows } = await withBitmapScans(db, (q) =>
-    sql<{ id: number; published_at: string; total: number | string }>`
-      select d.article_id as id, d.published_at, count(*) over () as total from search_documents d where ${where}
-      order by d.published_at desc, d.article_id desc limit ${limit}`.execute(q),
-  );
+  // First the newest matches and (only when there are more) their count, both from the GIN
+  // bitmap without reading a tsvector; then the relevance of just those, by primary key.
+  // (count(*) over () here would sort every match instead of keeping the newest `limit`.)
+  const { rows, total } = await withBitmapScans(db, async (q) => {
+    const { rows: newest } = await sql<{ id: number; published_at: string }>`
+      select d.article_id as id, d.published_at from search_documents d where ${where}
+      order by d.published_at desc, d.article_id desc limit ${limit}`.execute(q);
+    if (newest.length < limit) return { rows: newest, total: newest.length };
+    const { rows: counted } = await sql<{ n: number | string }>`select count(*) as n from search_documents d where ${where}`.execute(q);
+    return { rows: newest, total: Number(counted[0]?.n ?? 0) };
+  });
   if (rows.length === 0) return { total: 0, newest: [] };
   const { rows: ranked } = await sql<{ id: number; r: number }>`
     select article_id as id, ts_rank_cd('{0.1, 0.2, 0.4, 1.0}'::float4[], document, ${query.tsquery}::tsquery, 1) as r
     from search_documents where article_id in (${sql.join(rows.map((r) => r.id))})`.execute(db);
   const relevance = new Map(ranked.map((r) => [Number(r.id), Number(r.r)]));
   return {
-    total: Number(rows[0]?.total ?? 0),
+    total,
     newest: rows.map((r) => ({ articleId: Number(r.id), minute: epochMinute(r.published_at), relevance: relevance.get(Number(r.id)) ?? 0 })),
   };
 }
