@@ -124,16 +124,24 @@ for (const dialect of TEST_DIALECTS) {
     });
 
     it('loads the demo newsroom with npm start on an empty database, and seeding again never duplicates', async () => {
-      const { pages, output } = await withServer(['--seed-demo-if-empty'], { DATABASE_URL: t.url }, ['/', '/section/tech']);
+      const { pages, output } = await withServer(['--seed-demo-if-empty'], { DATABASE_URL: t.url }, ['/', '/section/tech', '/zh-hant/story/winter-energy']);
       assert.match(output, new RegExp(`loaded the demo newsroom \\(${DEMO_ARTICLES} articles\\)`));
       assert.equal(pages[0]?.status, 200);
       assert.doesNotMatch(pages[0]?.html ?? '', /暂无新闻/);
       assert.equal(pages[1]?.status, 200);
-      const count = async () => Number((await t.db.selectFrom('articles').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-      assert.equal(await count(), DEMO_ARTICLES);
+      // A demo 专题 with its timeline, here in the Traditional edition.
+      assert.equal(pages[2]?.status, 200);
+      assert.match(pages[2]?.html ?? '', /入冬保暖與能源保障/);
+      assert.match(pages[2]?.html ?? '', /寒潮自北向南影響我國/);
+      const count = async (table: 'articles' | 'story_articles') =>
+        Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      assert.equal(await count('articles'), DEMO_ARTICLES);
+      const storyArticles = await count('story_articles');
+      assert.ok(storyArticles >= 4);
       const again = xinwen(['seed', '--demo'], { DATABASE_URL: t.url });
       assert.equal(again.code, 0, again.stderr);
-      assert.equal(await count(), DEMO_ARTICLES);
+      assert.equal(await count('articles'), DEMO_ARTICLES);
+      assert.equal(await count('story_articles'), storyArticles);
     });
   });
 }

@@ -138,7 +138,7 @@ export async function runCli(program: Command, argv: string[]): Promise<number> 
     .action(async () => {
       await withDatabase(async ({ db }) => {
         const seeded = await seedDemo(db);
-        out(`Demo newsroom loaded: ${seeded.sections} sections, ${seeded.people} staff, ${seeded.articles} articles.`);
+        out(`Demo newsroom loaded: ${seeded.sections} sections, ${seeded.people} staff, ${seeded.articles} articles, ${seeded.stories} stories.`);
       });
     });
 

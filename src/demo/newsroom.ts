@@ -72,3 +72,32 @@ export const demoPeople: DemoPerson[] = [
   // 管理员
   { displayName: '高建国', role: 'admin' },
 ];
+
+/** A demo 专题 story thread: its articles by their front-matter `source`. */
+export interface DemoStory {
+  slug: string;
+  title: string;
+  summary: string;
+  sources: string[];
+}
+
+export const demoStories: DemoStory[] = [
+  {
+    slug: 'winter-energy',
+    title: '入冬保暖与能源保障',
+    summary: '冷空气接连南下，北方提前供暖，寒潮带来大范围降温。本专题汇集供暖、保供和天气的最新报道。',
+    sources: ['demo-001', 'demo-003'],
+  },
+  {
+    slug: 'low-altitude-economy',
+    title: '低空经济走进城市',
+    summary: '无人机配送从试点走进社区，安全、噪声和规则如何跟上？本专题持续追踪。',
+    sources: ['demo-031', 'demo-034'],
+  },
+  {
+    slug: 'community-elderly-care',
+    title: '家门口的养老',
+    summary: '社区嵌入式养老服务在多地铺开，本专题记录探索与讨论。',
+    sources: ['demo-013', 'demo-033'],
+  },
+];
