@@ -147,7 +147,7 @@ for (const dialect of TEST_DIALECTS) {
       const first = await page(`${editionPath('hans', '/search')}?q=${encodeURIComponent('渡口')}`);
       assert.equal(first.status, 200);
       assert.match(first.res.headers.get('cache-control') ?? '', /public, max-age=60/);
-      assert.match(first.html, /找到 12 篇相关文章/);
+      assert.match(first.html, /找到 12 篇相关文章，这是第 1–10 篇。/);
       assert.equal(first.html.match(/class="search-result"/g)?.length, 10);
       assert.match(first.html, /<mark>渡口<\/mark>/);
       assert.match(first.html, /<meta name="robots" content="noindex, follow"/);
@@ -180,6 +180,8 @@ for (const dialect of TEST_DIALECTS) {
       const none = await page(`${editionPath('hans', '/search')}?q=${encodeURIComponent('火星基地')}`);
       assert.equal(none.status, 200);
       assert.match(none.html, /没有找到与“火星基地”相关的文章/);
+      const single = await page(`${editionPath('hans', '/search')}?q=${encodeURIComponent('夜间班次')}`);
+      assert.match(single.html, /找到 1 篇相关文章。/);
 
       const bad = await page(`${editionPath('hans', '/search')}?q=${encodeURIComponent('渡口')}&from=2025-13-01`);
       assert.equal(bad.status, 400);
