@@ -160,6 +160,7 @@ export function SearchPage({ site, form, reporters, outcome }: SearchPageProps) 
   return (
     <Layout
       site={site}
+      activeSection={null}
       meta={{
         title,
         // Result pages are endless variations of the archive: kept out of search engines, links followed.

@@ -26,6 +26,7 @@ export function StoryPage({ site, story, items, page, pageCount }: StoryPageProp
   return (
     <Layout
       site={site}
+      activeSection={null}
       meta={{
         title: page > 1 ? `${story.title}（第${page}页）` : story.title,
         description: story.summary || `${site.outlet.name}专题：${story.title}`,
