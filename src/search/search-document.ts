@@ -1,5 +1,5 @@
 import type { ArticleText } from '../articles/article-text.service.js';
-import { indexTokens } from './search-tokens.js';
+import { indexTokens, type SearchAnalyser } from './search-tokens.js';
 
 /** An article's index tokens per field, each field ranked by its own weight. */
 export interface SearchDocument {
@@ -16,17 +16,17 @@ export interface SearchDocument {
   reporterIds: number[];
 }
 
-/** The tokens of a published article, field by field. */
-export function searchDocument(article: ArticleText): SearchDocument {
+/** The tokens of a published article, field by field, cut by `segmenter` (the newsroom's). */
+export function searchDocument(article: ArticleText, segmenter: SearchAnalyser): SearchDocument {
   const meta = [article.subtitle ?? '', article.summary ?? '', ...article.tags, ...article.reporters].filter((t) => t !== '');
   return {
     articleId: article.id,
     sectionId: article.sectionId,
     publishedAt: article.publishedAt,
-    title: indexTokens(article.title),
+    title: indexTokens(article.title, segmenter),
     // Each text is analysed on its own, so jieba never joins the end of one tag to the next.
-    meta: meta.flatMap((text) => indexTokens(text)),
-    body: indexTokens(article.bodyText),
+    meta: meta.flatMap((text) => indexTokens(text, segmenter)),
+    body: indexTokens(article.bodyText, segmenter),
     reporterIds: [...article.reporterIds],
   };
 }

@@ -1,4 +1,4 @@
-import { encodeToken, searchTokens } from './search-tokens.js';
+import { encodeToken, searchTokens, type SearchAnalyser } from './search-tokens.js';
 
 /** A query after analysis: every term and every phrase must match. */
 export interface ParsedQuery {
@@ -19,15 +19,16 @@ const QUOTED = /"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』/gu;
  * an article containing 北京大学 has at consecutive positions). A quote without its partner is
  * just punctuation, which the analysis drops, so its words become plain terms. Everything
  * outside quotes is plain terms, ANDed. A phrase that analyses to one token is a plain term.
+ * `segmenter` must be the one the documents were indexed with (the newsroom's).
  */
-export function parseQuery(q: string): ParsedQuery {
+export function parseQuery(q: string, segmenter: SearchAnalyser): ParsedQuery {
   const terms = new Set<string>();
   const phrases: string[][] = [];
   const phraseKeys = new Set<string>();
   const highlight = new Set<string>();
 
   const addTerms = (text: string) => {
-    for (const token of searchTokens(text)) {
+    for (const token of searchTokens(text, segmenter)) {
       highlight.add(token);
       terms.add(encodeToken(token));
     }
@@ -39,7 +40,7 @@ export function parseQuery(q: string): ParsedQuery {
     rest += `${q.slice(last, match.index)} `;
     last = match.index + match[0].length;
     const inner = match[1] ?? match[2] ?? match[3] ?? match[4] ?? '';
-    const tokens = searchTokens(inner);
+    const tokens = searchTokens(inner, segmenter);
     for (const token of tokens) highlight.add(token);
     const encoded = tokens.map(encodeToken);
     if (encoded.length === 1) terms.add(encoded[0] ?? '');

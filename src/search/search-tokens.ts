@@ -1,4 +1,7 @@
-import { analyse } from '../zh/segment.js';
+import type { Segmenter } from '../zh/segment.js';
+
+/** What search needs of a segmenter: the shared analysis (the newsroom's, with its words). */
+export type SearchAnalyser = Pick<Segmenter, 'analyse'>;
 
 const NOT_WORD = /[^\p{L}\p{N}]/u;
 const NOT_WORD_RUNS = /[^\p{L}\p{N}]+/gu;
@@ -21,10 +24,12 @@ const SINGLE_HAN = /^\p{Script=Han}$/u;
  * single-character tokens (it cuts 跨站 into 跨, 站 inside 这类跨站脚本 but keeps it whole in the
  * query 跨站脚本), the pair is added as a token right after them, the way search mode adds 北京大学
  * after 北京, 大学. A two-character query word then finds the article however the context cut
- * it, and phrase positions still line up. Documents and queries both use this.
+ * it, and phrase positions still line up. Documents and queries both use this, with the same
+ * segmenter: the newsroom dictionary's (`newsroomSegmenter`), so a name an editor adds in the
+ * dictionary is one token on both sides.
  */
-export function searchTokens(text: string): string[] {
-  const tokens = analyse(text);
+export function searchTokens(text: string, segmenter: SearchAnalyser): string[] {
+  const tokens = segmenter.analyse(text);
   const out: string[] = [];
   for (const [i, token] of tokens.entries()) {
     out.push(token);
@@ -35,9 +40,9 @@ export function searchTokens(text: string): string[] {
 }
 
 /** The encoded index tokens of a text, in order (repeats kept: positions and counts matter). */
-export function indexTokens(text: string): string[] {
+export function indexTokens(text: string, segmenter: SearchAnalyser): string[] {
   const tokens: string[] = [];
-  for (const token of searchTokens(text)) {
+  for (const token of searchTokens(text, segmenter)) {
     const encoded = encodeToken(token);
     if (encoded !== '' && encoded !== '_') tokens.push(encoded);
   }

@@ -8,6 +8,7 @@ import { attachPublishPipeline } from '../publish-pipeline.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../testing/databases.js';
 import { articleInput, createArticle, setUpNewsroom } from '../testing/fixtures.js';
 import { saveArticle } from '../articles/article.service.js';
+import { addSegmentationWord } from '../dictionary/dictionary.service.js';
 import { rankScore, rebuildSearchIndex, searchArticles, searchIndexSize } from './search.service.js';
 
 const quietLog = { warn: () => undefined, error: () => undefined };
@@ -168,6 +169,46 @@ for (const dialect of TEST_DIALECTS) {
       const all = pages.flatMap((p) => p.results.map((r) => r.id));
       assert.equal(new Set(all).size, 7);
       for (const key of keys) await saveArticle(t.db, articleInput({ sourceKey: key, title: '已撤', status: 'draft', publishedAt: null }));
+      await publishBus(t.db).idle();
+    });
+
+    it('cuts documents and queries with the newsroom dictionary: a word added there is one token', async () => {
+      const park = await createArticle(t.db, {
+        sourceKey: 'search-park-name',
+        title: '云杉智谷今日开园',
+        summary: null,
+        body: [paragraph('位于城东的云杉智谷今天开园，首批二十家企业入驻。')],
+        publishedAt: '2025-04-02T02:00:00Z',
+      });
+      const apart = await createArticle(t.db, {
+        sourceKey: 'search-park-apart',
+        title: '城东绿化提速',
+        summary: null,
+        body: [paragraph('山坡上新种了一片云杉，旁边的创业园取名智谷。')],
+        publishedAt: '2025-04-03T02:00:00Z',
+      });
+      await publishBus(t.db).idle();
+      // jieba alone cuts the name into 云杉 and 智谷, so both articles have both words.
+      assert.deepEqual(new Set(await idsOf('云杉智谷')), new Set([park, apart]));
+
+      await addSegmentationWord(t.db, { word: '云杉智谷', tag: 'nt' }, { actorId: null });
+      // The query now holds the whole name, which the documents indexed before do not.
+      assert.deepEqual(await idsOf('云杉智谷'), []);
+      await rebuildSearchIndex(t.db);
+      assert.deepEqual(await idsOf('云杉智谷'), [park]);
+      assert.deepEqual(await idsOf('雲杉智谷'), [park], 'either script');
+      // The publish pipeline cuts new articles with it too.
+      const later = await createArticle(t.db, {
+        sourceKey: 'search-park-later',
+        title: '云杉智谷迎来第二批企业',
+        summary: null,
+        body: [paragraph('云杉智谷第二批企业签约。')],
+        publishedAt: '2025-04-20T02:00:00Z',
+      });
+      await publishBus(t.db).idle();
+      assert.deepEqual(new Set(await idsOf('云杉智谷')), new Set([park, later]));
+
+      for (const key of ['name', 'apart', 'later']) await saveArticle(t.db, articleInput({ sourceKey: `search-park-${key}`, title: '已撤', status: 'draft', publishedAt: null }));
       await publishBus(t.db).idle();
     });
 

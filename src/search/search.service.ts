@@ -3,6 +3,7 @@ import { publishedArticleCount, publishedArticleTextBatch, publishedArticleTexts
 import { articlePath } from '../articles/article.service.js';
 import { outletSettings, sectionBySlug } from '../articles/outlet.service.js';
 import type { ArticleEvent } from '../articles/publish-events.js';
+import { newsroomSegmenter } from '../dictionary/dictionary.service.js';
 import type { Db } from '../platform/db/database.js';
 import { ValidationError } from '../platform/errors.js';
 import { isCalendarDate, zonedTimeToInstant } from '../platform/time.js';
@@ -29,7 +30,8 @@ export async function indexArticles(db: Db, articleIds: readonly number[]): Prom
   if (articleIds.length === 0) return;
   const texts = await publishedArticleTexts(db, articleIds);
   const published = new Set(texts.map((t) => t.id));
-  const docs = texts.map(searchDocument);
+  const segmenter = await newsroomSegmenter(db);
+  const docs = texts.map((t) => searchDocument(t, segmenter));
   const indexedAt = new Date().toISOString();
   await db.transaction().execute(async (tx) => {
     await upsertDocuments(tx, docs, indexedAt);
@@ -84,7 +86,9 @@ export async function rebuildSearchIndex(db: Db, options: RebuildOptions = {}): 
     const batch: ArticleText[] = await publishedArticleTextBatch(db, afterId, batchSize);
     const last = batch[batch.length - 1];
     if (!last) break;
-    const docs = batch.map(searchDocument);
+    // Per batch, so a word added to the dictionary during a long rebuild applies from the next batch.
+    const segmenter = await newsroomSegmenter(db);
+    const docs = batch.map((t) => searchDocument(t, segmenter));
     // Stamped after the rebuild began, so the final sweep keeps it.
     const indexedAt = new Date(Math.max(Date.now(), started + 1)).toISOString();
     await writing;
@@ -223,7 +227,7 @@ function nextDay(date: string): string {
  */
 export async function searchArticles(db: Db, query: SearchQuery, now: Date = new Date()): Promise<SearchResults> {
   const input = parseInput(SearchQuerySchema, query, '搜索条件有误');
-  const parsed = parseQuery(input.q);
+  const parsed = parseQuery(input.q, await newsroomSegmenter(db));
   if (isEmptyQuery(parsed)) {
     throw new ValidationError('搜索词里没有可以搜索的词语（标点和“的”“了”这类常用字不能单独搜索），请换个说法', [
       'q: 没有可搜索的词语',
