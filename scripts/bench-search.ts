@@ -242,6 +242,8 @@ async function benchDialect(dialect: DialectName): Promise<DialectFigures> {
       queries: all.length,
     };
     process.stdout.write(`  queries: ${all.length} (after ${WARM_UP} warm-up; load average now ${loadText()})\n`);
+    const plain = timings.filter((t) => !/["“「『]/.test(t.query.q)).map((t) => t.ms).sort((x, y) => x - y);
+    process.stdout.write(`  without quoted phrases: ${plain.length} queries, p50 ${ms(percentile(plain, 50)).trim()} ms, p95 ${ms(percentile(plain, 95)).trim()} ms\n`);
     process.stdout.write(`  ${'kind'.padEnd(12)} ${'n'.padStart(4)} ${'p50 ms'.padStart(7)} ${'p95 ms'.padStart(7)} ${'max ms'.padStart(7)}  median matches\n`);
     for (const kind of [...new Set(timings.map((t) => t.kind))]) {
       const of = timings.filter((t) => t.kind === kind);
