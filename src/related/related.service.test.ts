@@ -154,6 +154,10 @@ for (const dialect of TEST_DIALECTS) {
       const copy = await save(fixtureInput(metro, { sourceKey: 'related-metro-copy', title: '地铁五号线开通运营首日' }));
       assert.deepEqual(await relatedArticleIds(db, id('metro-opening')), before);
       assert.deepEqual(await relatedArticleIds(db, copy), []);
+      // Unpublished unnoticed: its stored list stays until a rebuild.
+      await save(shortInput('names-word', '港口吞吐量回升', '港口吞吐量回升。', 50));
+      await save({ ...shortInput('names-word', '港口吞吐量回升', '港口吞吐量回升。', 50), status: 'draft' });
+      assert.ok((await storedList(db, id('names-word'))).length > 0);
       detach = attachPublishPipeline(db, { warn: () => {}, error: () => {} });
     });
 
@@ -170,6 +174,9 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal((await relatedArticleIds(db, copy))[0], id('metro-opening'));
       assert.ok((await relatedArticleIds(db, id('metro-opening'))).includes(copy));
       assert.deepEqual(await storedList(db, id('metro-first-week')), [], 'the unpublished story has no list');
+      assert.deepEqual(await storedList(db, id('names-word')), [], 'nor the one unpublished while nobody listened');
+      const naming = await db.selectFrom('article_related_auto').select('article_id').where('related_article_id', '=', id('names-word')).execute();
+      assert.deepEqual(naming, [], 'and no list names it');
       for (const key of ['metro-opening', 'typhoon-warning']) assert.ok((await storedList(db, id(key))).length <= LIST_SIZE);
     });
 
