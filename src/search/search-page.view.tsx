@@ -125,7 +125,7 @@ function Results({ site, form, outcome }: { site: SiteContext; form: SearchForm;
   return (
     <>
       <p class="search-count" role="status">
-        找到 {results.total.toLocaleString('en-US')} 篇相关文章
+        找到 {results.totalIsEstimate && '约 '}{results.total.toLocaleString('en-US')} 篇相关文章
         {limited && '，按相关度排列其中最新的一千篇'}
         {results.results.length > 0 && results.results.length < results.total && `，这是第 ${offset + 1}–${offset + results.results.length} 篇`}。
       </p>

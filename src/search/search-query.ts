@@ -74,3 +74,14 @@ export function tsqueryLiteral(parsed: ParsedQuery): string {
   const quote = (token: string) => `'${token}'`;
   return [...parsed.terms.map(quote), ...parsed.phrases.map((p) => `(${p.map(quote).join(' <-> ')})`)].join(' & ');
 }
+
+/**
+ * The tsquery literal of every token the query needs, positions aside: its terms and each
+ * phrase's tokens, all ANDed. GIN answers it from the index alone (no phrase operator, so no
+ * recheck that reads every candidate's tsvector); for a query with phrases it is the candidate
+ * set, a superset of {@link tsqueryLiteral}'s matches, which are then checked newest first.
+ */
+export function tsqueryTokensLiteral(parsed: ParsedQuery): string {
+  const tokens = new Set([...parsed.terms, ...parsed.phrases.flat()]);
+  return [...tokens].map((token) => `'${token}'`).join(' & ');
+}

@@ -93,7 +93,8 @@ const EditionParam = z.object({
 
 /**
  * `GET /api/search?q=…&section=&from=&to=&reporter=&page=&pageSize=&edition=hans|hant`: the
- * results as JSON, `{total, page, pageSize, results: [{id, title, url, snippet, publishedAt}]}`,
+ * results as JSON, `{total, totalIsEstimate, page, pageSize, results: [{id, title, url, snippet, publishedAt}]}`
+ * (`totalIsEstimate`: `total` is an estimate, as the page's 约 says),
  * with each url in the requested edition (default: the outlet's) and title and snippet in its
  * script. Bad input is a 400 with the usual JSON error.
  */
@@ -110,6 +111,7 @@ export async function searchApiRoutes(app: FastifyInstance, { db }: SearchApiRou
     const toScript = edition === 'hant' ? (t: string) => converter.toTraditional(t) : (t: string) => converter.toSimplified(t);
     return reply.header('cache-control', PAGE_CACHE_CONTROL).send({
       total: results.total,
+      totalIsEstimate: results.totalIsEstimate,
       page: results.page,
       pageSize: results.pageSize,
       results: results.results.map((r) => ({

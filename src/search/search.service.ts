@@ -9,7 +9,7 @@ import { ValidationError } from '../platform/errors.js';
 import { isCalendarDate, zonedTimeToInstant } from '../platform/time.js';
 import { parseInput } from '../platform/validation.js';
 import { searchDocument } from './search-document.js';
-import { fts5Match, isEmptyQuery, parseQuery, tsqueryLiteral } from './search-query.js';
+import { fts5Match, isEmptyQuery, parseQuery, tsqueryLiteral, tsqueryTokensLiteral } from './search-query.js';
 import { buildSnippet } from './snippet.js';
 import {
   countDocuments,
@@ -172,6 +172,8 @@ export interface SearchResult {
 
 export interface SearchResults {
   total: number;
+  /** Whether `total` is an estimate (shown as 约 N): see `Candidates.totalIsEstimate` in search.store.ts. */
+  totalIsEstimate: boolean;
   page: number;
   pageSize: number;
   results: SearchResult[];
@@ -246,7 +248,8 @@ export async function searchArticles(db: Db, query: SearchQuery, now: Date = new
     publishedBefore: input.to === undefined ? undefined : zonedTimeToInstant(nextDay(input.to), '00:00', outlet.timezone),
     reporterId: input.reporter,
   };
-  const { total, newest } = await newestMatches(db, { fts: fts5Match(parsed), tsquery: tsqueryLiteral(parsed) }, filter, RANKED_MATCHES);
+  const expressions = { fts: fts5Match(parsed), tsquery: tsqueryLiteral(parsed), tsqueryTokens: tsqueryTokensLiteral(parsed) };
+  const { total, totalIsEstimate, newest } = await newestMatches(db, expressions, filter, RANKED_MATCHES);
   const nowMinute = Math.floor(now.getTime() / 60_000);
   const ranked = newest
     .map((c) => ({ ...c, score: rankScore(c, nowMinute) }))
@@ -267,5 +270,5 @@ export async function searchArticles(db: Db, query: SearchQuery, now: Date = new
       publishedAt: text.publishedAt,
     });
   }
-  return { total: page.total, page: input.page, pageSize: input.pageSize, results };
+  return { total: page.total, totalIsEstimate, page: input.page, pageSize: input.pageSize, results };
 }

@@ -100,8 +100,14 @@ export interface Candidate {
 }
 
 export interface Candidates {
-  /** How many articles match in all. */
+  /** How many articles match in all (see `totalIsEstimate`). */
   total: number;
+  /**
+   * Whether `total` is an estimate: on PostgreSQL, when there are more matches than are ranked
+   * and counting them exactly would mean reading every candidate's tsvector (a phrase), or when
+   * a very common word was found by walking the newest articles (see `postgresNewest`).
+   */
+  totalIsEstimate: boolean;
   /** The newest `limit` of them (all of them when total ≤ limit), newest first. */
   newest: Candidate[];
 }
@@ -109,7 +115,10 @@ export interface Candidates {
 /** The query in each dialect's syntax (see search-query.ts). */
 export interface MatchExpressions {
   fts: string;
+  /** Terms and phrases (`<->`). */
   tsquery: string;
+  /** Every token of the terms and phrases ANDed, positions aside (equal to `tsquery` without phrases). */
+  tsqueryTokens: string;
 }
 
 /**
@@ -117,8 +126,8 @@ export interface MatchExpressions {
  * counted when there are more than `limit`). Relevance is SQLite's BM25 (`-bm25(search_fts,
  * 5, 2, 1, 0)`) or PostgreSQL's cover density `ts_rank_cd({0.1, 0.2, 0.4, 1.0}, document,
  * query, 1)` (weights D, C body, B meta, A title; divided by 1 + log(document length)).
- * Newest first is an index order in both: FTS5 rowids are time keys, PostgreSQL walks
- * `search_documents_published` or sorts the GIN matches, whichever its planner prefers.
+ * Newest first is an index order in both: FTS5 rowids are time keys, PostgreSQL sorts the GIN
+ * matches or, for a very common word, walks `search_documents_published`.
  */
 export async function newestMatches(db: Queryable, query: MatchExpressions, filter: MatchFilter, limit: number): Promise<Candidates> {
   return isSqlite(db) ? sqliteNewest(db, query, filter, limit) : postgresNewest(db, query, filter, limit);
@@ -140,60 +149,142 @@ async function sqliteNewest(db: Queryable, query: MatchExpressions, filter: Matc
     const { articleId, minute } = splitSearchKey(Number(r.k));
     return { articleId, minute, relevance: -Number(r.b) };
   });
-  if (newest.length < limit) return { total: newest.length, newest };
+  if (newest.length < limit) return { total: newest.length, totalIsEstimate: false, newest };
   const { rows: counted } = await sql<{ n: number }>`select count(*) as n from search_fts where ${where}`.execute(db);
-  return { total: Number(counted[0]?.n ?? 0), newest };
+  return { total: Number(counted[0]?.n ?? 0), totalIsEstimate: false, newest };
 }
 
 /**
- * Runs `fn` with sequential and plain index scans ruled out (in a transaction, reset after).
+ * Runs `fn` in a transaction with some of the planner's choices ruled out (reset after).
  * PostgreSQL's planner does not know that testing `document @@ query` on a row means reading
- * and decompressing its tsvector (about 10 µs each), so for common words it picks a
- * sequential scan, or a walk down the publish-time index testing row after row: 30 times
- * slower at 100,000 articles than the GIN bitmap, which for queries without phrases never
- * reads a tsvector.
+ * its tsvector out of line (about 6–10 µs each), so left alone it picks a sequential scan, or
+ * walks the publish-time index testing row after row, where the GIN bitmap reads no tsvector
+ * at all; `postgresNewest` decides which of the two it wants and forbids the others.
  */
-async function withBitmapScans<T>(db: Queryable, fn: (q: Queryable) => Promise<T>): Promise<T> {
+async function withPlan<T>(db: Queryable, plan: 'bitmap' | 'walk', fn: (q: Queryable) => Promise<T>): Promise<T> {
+  const off = plan === 'bitmap' ? 'enable_indexscan' : 'enable_bitmapscan';
   const run = async (q: Queryable) => {
-    await sql`select set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`.execute(q);
+    await sql`select set_config('enable_seqscan', 'off', true), set_config(${off}, 'off', true)`.execute(q);
     try {
       return await fn(q);
     } finally {
-      await sql`select set_config('enable_seqscan', 'on', true), set_config('enable_indexscan', 'on', true)`.execute(q);
+      await sql`select set_config('enable_seqscan', 'on', true), set_config(${off}, 'on', true)`.execute(q);
     }
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
-async function postgresNewest(db: Queryable, query: MatchExpressions, filter: MatchFilter, limit: number): Promise<Candidates> {
-  const conditions: RawBuilder<unknown>[] = [sql`d.document @@ ${query.tsquery}::tsquery`];
-  if (filter.sectionId !== undefined) conditions.push(sql`d.section_id = ${filter.sectionId}`);
-  if (filter.publishedFrom !== undefined) conditions.push(sql`d.published_at >= ${filter.publishedFrom}::timestamptz`);
-  if (filter.publishedBefore !== undefined) conditions.push(sql`d.published_at < ${filter.publishedBefore}::timestamptz`);
-  if (filter.reporterId !== undefined) {
-    conditions.push(sql`exists (select 1 from article_reporters r where r.article_id = d.article_id and r.person_id = ${filter.reporterId})`);
+/** The planner's row estimate for a statement (from the column statistics ANALYZE keeps). */
+async function plannedRows(db: Queryable, statement: RawBuilder<unknown>): Promise<number> {
+  const { rows } = await sql<{ 'QUERY PLAN': unknown }>`explain (format json) ${statement}`.execute(db);
+  const plan: unknown = rows[0]?.['QUERY PLAN'];
+  const parsed: unknown = typeof plan === 'string' ? JSON.parse(plan) : plan;
+  if (Array.isArray(parsed)) {
+    const top: unknown = parsed[0];
+    if (typeof top === 'object' && top !== null && 'Plan' in top) {
+      const node: unknown = top.Plan;
+      if (typeof node === 'object' && node !== null && 'Plan Rows' in node && typeof node['Plan Rows'] === 'number') return node['Plan Rows'];
+    }
   }
-  const where = sql.join(conditions, sql` and `);
-  // First the newest matches and (only when there are more) their count, both from the GIN
-  // bitmap without reading a tsvector; then the relevance of just those, by primary key.
-  // (count(*) over () here would sort every match instead of keeping the newest `limit`.)
-  const { rows, total } = await withBitmapScans(db, async (q) => {
-    const { rows: newest } = await sql<{ id: number; published_at: string }>`
-      select d.article_id as id, d.published_at from search_documents d where ${where}
-      order by d.published_at desc, d.article_id desc limit ${limit}`.execute(q);
-    if (newest.length < limit) return { rows: newest, total: newest.length };
-    const { rows: counted } = await sql<{ n: number | string }>`select count(*) as n from search_documents d where ${where}`.execute(q);
-    return { rows: newest, total: Number(counted[0]?.n ?? 0) };
-  });
-  if (rows.length === 0) return { total: 0, newest: [] };
-  const { rows: ranked } = await sql<{ id: number; r: number }>`
-    select article_id as id, ts_rank_cd('{0.1, 0.2, 0.4, 1.0}'::float4[], document, ${query.tsquery}::tsquery, 1) as r
-    from search_documents where article_id in (${sql.join(rows.map((r) => r.id))})`.execute(db);
-  const relevance = new Map(ranked.map((r) => [Number(r.id), Number(r.r)]));
-  return {
-    total,
-    newest: rows.map((r) => ({ articleId: Number(r.id), minute: epochMinute(r.published_at), relevance: relevance.get(Number(r.id)) ?? 0 })),
+  return 0;
+}
+
+/**
+ * At least this share of all indexed articles estimated to match an unfiltered query, and its
+ * newest matches are found by walking the publish-time index (reading each article's tsvector
+ * until `limit` match: about limit / share rows) rather than by sorting every GIN match
+ * (cost in proportion to the matches). At 100,000 articles the two cost the same near a
+ * third; for a word in nearly every article the walk reads ~1,000 rows instead of sorting ~97,000.
+ */
+export const WALK_SHARE = 0.3;
+
+const RANK_WEIGHTS = sql`'{0.1, 0.2, 0.4, 1.0}'::float4[]`;
+
+interface ChunkRow {
+  id: number;
+  published_at: string;
+  /** Matches the whole query, phrases included. */
+  exact: boolean;
+  r: number;
+}
+
+async function postgresNewest(db: Queryable, query: MatchExpressions, filter: MatchFilter, limit: number): Promise<Candidates> {
+  const hasPhrases = query.tsqueryTokens !== query.tsquery;
+  const filters: RawBuilder<unknown>[] = [];
+  if (filter.sectionId !== undefined) filters.push(sql`d.section_id = ${filter.sectionId}`);
+  if (filter.publishedFrom !== undefined) filters.push(sql`d.published_at >= ${filter.publishedFrom}::timestamptz`);
+  if (filter.publishedBefore !== undefined) filters.push(sql`d.published_at < ${filter.publishedBefore}::timestamptz`);
+  if (filter.reporterId !== undefined) {
+    filters.push(sql`exists (select 1 from article_reporters r where r.article_id = d.article_id and r.person_id = ${filter.reporterId})`);
+  }
+  const full = sql`${query.tsquery}::tsquery`;
+  const tokens = sql`${query.tsqueryTokens}::tsquery`;
+
+  // Which plan: an unfiltered query that most articles match walks the newest articles.
+  let documents = 0;
+  let walk = false;
+  if (filters.length === 0) {
+    const matching = await plannedRows(db, sql`select 1 from search_documents d where d.document @@ ${tokens}`);
+    documents = await plannedRows(db, sql`select 1 from search_documents d`);
+    walk = documents > 0 && matching >= WALK_SHARE * documents;
+  }
+  // The walk tests the whole query (phrases too) on each row it reads: it reads the tsvector
+  // anyway. The bitmap takes the token-only query, which GIN answers without reading any
+  // tsvector, and the phrases are then checked on the newest candidates only.
+  const where = sql.join([walk ? sql`d.document @@ ${full}` : sql`d.document @@ ${tokens}`, ...filters], sql` and `);
+  const checked = walk || !hasPhrases;
+
+  const chunk = async (q: Queryable, after: ChunkRow | undefined, size: number): Promise<ChunkRow[]> => {
+    const keyset = after === undefined ? sql`` : sql` and (d.published_at, d.article_id) < (${after.published_at}::timestamptz, ${after.id})`;
+    // Relevance in the outer select, so only on the rows kept, not on every match sorted. It
+    // is also the phrase check: cover density is 0 exactly when no part of the document
+    // satisfies the query, so one read of each tsvector does both.
+    const { rows } = await sql<{ id: number; published_at: string; r: number }>`
+      select s.article_id as id, s.published_at, ts_rank_cd(${RANK_WEIGHTS}, s.document, ${full}, 1) as r
+      from (select d.article_id, d.published_at, d.document from search_documents d where ${where}${keyset}
+        order by d.published_at desc, d.article_id desc limit ${size}) s
+      order by s.published_at desc, s.article_id desc`.execute(q);
+    return rows.map((row) => ({ id: Number(row.id), published_at: row.published_at, r: Number(row.r), exact: checked || Number(row.r) > 0 }));
   };
+
+  return withPlan(db, walk ? 'walk' : 'bitmap', async (q) => {
+    const kept: ChunkRow[] = [];
+    let seen = 0;
+    let matched = 0;
+    let last: ChunkRow | undefined;
+    let exhausted = false;
+    // Phrases: a quarter more candidates than needed, then four times as many each round.
+    let size = checked ? limit : limit + Math.ceil(limit / 4);
+    while (kept.length < limit) {
+      const rows = await chunk(q, last, size);
+      for (const row of rows) {
+        seen += 1;
+        if (!row.exact) continue;
+        matched += 1;
+        if (kept.length < limit) kept.push(row);
+      }
+      last = rows[rows.length - 1];
+      if (rows.length < size) {
+        exhausted = true;
+        break;
+      }
+      size *= 4;
+    }
+    const newest = kept.map((r) => ({ articleId: Number(r.id), minute: epochMinute(r.published_at), relevance: r.r }));
+    if (exhausted) return { total: matched, totalIsEstimate: false, newest };
+    if (walk) {
+      // Matches per article read, times the articles in the index.
+      const { rows: read } = await sql<{ n: number | string }>`select count(*) as n from search_documents d
+        where (d.published_at, d.article_id) >= (${last?.published_at ?? null}::timestamptz, ${last?.id ?? 0})`.execute(q);
+      const share = matched / Math.max(1, Number(read[0]?.n ?? 0));
+      return { total: Math.max(matched, Math.round(share * documents)), totalIsEstimate: true, newest };
+    }
+    const { rows: counted } = await sql<{ n: number | string }>`select count(*) as n from search_documents d where ${where}`.execute(q);
+    const candidates = Number(counted[0]?.n ?? 0);
+    if (!hasPhrases) return { total: candidates, totalIsEstimate: false, newest };
+    // Phrases were checked on the newest `seen` candidates: the same share of the rest.
+    return { total: Math.max(matched, Math.round((candidates * matched) / Math.max(1, seen))), totalIsEstimate: true, newest };
+  });
 }
 
 /** How many articles the index holds. */
