@@ -40,12 +40,12 @@ describe('reader accounts in a browser', { skip: chromiumMissing }, () => {
     await page.fill('input[name=email]', 'browser.reader@example.com');
     await page.fill('input[name=displayName]', '浏览器读者');
     await page.fill('input[name=password]', 'short');
-    await page.click('button[type=submit]');
+    await page.click('main button[type=submit]');
     assert.match(await page.locator('#field-password-error').innerText(), /密码至少需要 8 个字符/);
     assert.equal(await page.inputValue('input[name=email]'), 'browser.reader@example.com', 'typed values survive the error');
 
     await page.fill('input[name=password]', 'a long password');
-    await page.click('button[type=submit]');
+    await page.click('main button[type=submit]');
     assert.match(page.url(), /\/account\/login\?notice=check-mail$/);
     assert.match(await page.locator('.account-notice').innerText(), /请按邮件中的说明完成注册/);
 
@@ -56,7 +56,7 @@ describe('reader accounts in a browser', { skip: chromiumMissing }, () => {
     await page.goto(`${server.url}/account/login?next=%2Faccount`);
     await page.fill('input[name=email]', 'browser.reader@example.com');
     await page.fill('input[name=password]', 'a long password');
-    await page.click('button[type=submit]');
+    await page.click('main button[type=submit]');
     assert.match(page.url(), /\/account$/);
     assert.match(await page.locator('.account-facts').innerText(), /browser\.reader@example\.com\s*已验证/);
     assert.equal(await page.locator('a[data-account-link]').innerText(), '登录', 'without JavaScript the link keeps its static label');
