@@ -207,33 +207,35 @@ export async function replaceLists(db: Queryable, lists: ReadonlyMap<number, rea
   for (const part of chunks(rows, 200)) await db.insertInto('article_related_auto').values(part).execute();
 }
 
+// The two reads below look the stored rows up by key first and only then check the articles
+// by id: joined in one statement, PostgreSQL without fresh statistics (a just-rebuilt table)
+// hashed every published article for each page (8 ms at 20,000 articles, 140 ms at 100,000).
+
 /** An article's stored neighbours that are published now, closest first. */
 export async function readList(db: Queryable, articleId: number, limit: number): Promise<number[]> {
   const rows = await db
     .selectFrom('article_related_auto')
-    .innerJoin('articles', 'articles.id', 'article_related_auto.related_article_id')
-    .select('article_related_auto.related_article_id')
-    .where('article_related_auto.article_id', '=', articleId)
-    .where('articles.status', '=', 'published')
-    .orderBy('article_related_auto.rank')
-    .limit(limit)
+    .select('related_article_id')
+    .where('article_id', '=', articleId)
+    .orderBy('rank')
     .execute();
-  return rows.map((r) => r.related_article_id);
+  const ids = rows.map((r) => r.related_article_id);
+  if (ids.length === 0) return [];
+  const published = new Set((await db.selectFrom('articles').select('id').where('id', 'in', ids).where('status', '=', 'published').execute()).map((r) => r.id));
+  return ids.filter((id) => published.has(id)).slice(0, limit);
 }
 
-/** The articles whose lists name `articleId`, most recently published first, at most `limit`. */
+/** The published articles whose lists name `articleId`, most recently published first, at most `limit`. */
 export async function listsNaming(db: Queryable, articleId: number, limit: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('article_related_auto')
-    .innerJoin('articles', 'articles.id', 'article_related_auto.article_id')
-    .select('article_related_auto.article_id')
-    .where('article_related_auto.related_article_id', '=', articleId)
-    .where('articles.status', '=', 'published')
-    .orderBy('articles.published_at', 'desc')
-    .orderBy('article_related_auto.article_id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.article_id);
+  const rows = await db.selectFrom('article_related_auto').select('article_id').where('related_article_id', '=', articleId).execute();
+  const ids = [...new Set(rows.map((r) => r.article_id))];
+  const holders: { id: number; at: string }[] = [];
+  for (const part of chunks(ids)) {
+    const found = await db.selectFrom('articles').select(['id', 'published_at']).where('id', 'in', part).where('status', '=', 'published').execute();
+    for (const r of found) holders.push({ id: r.id, at: r.published_at ?? '' });
+  }
+  holders.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : b.id - a.id));
+  return holders.slice(0, limit).map((h) => h.id);
 }
 
 /** Forgets an article entirely: its terms, its list, and its place in every other list. */
