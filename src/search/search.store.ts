@@ -210,12 +210,16 @@ interface ChunkRow {
 
 async function postgresNewest(db: Queryable, query: MatchExpressions, filter: MatchFilter, limit: number): Promise<Candidates> {
   const hasPhrases = query.tsqueryTokens !== query.tsquery;
+  // The filters are written so that no index can serve them (`+ 0`): the planner would
+  // otherwise take the section's or the dates' rows from their index and test `@@` on each,
+  // reading 10,000 tsvectors for a section (300 ms), where the GIN bitmap reads none and the
+  // filters cost next to nothing on the rows it returns.
   const filters: RawBuilder<unknown>[] = [];
-  if (filter.sectionId !== undefined) filters.push(sql`d.section_id = ${filter.sectionId}`);
-  if (filter.publishedFrom !== undefined) filters.push(sql`d.published_at >= ${filter.publishedFrom}::timestamptz`);
-  if (filter.publishedBefore !== undefined) filters.push(sql`d.published_at < ${filter.publishedBefore}::timestamptz`);
+  if (filter.sectionId !== undefined) filters.push(sql`d.section_id + 0 = ${filter.sectionId}`);
+  if (filter.publishedFrom !== undefined) filters.push(sql`d.published_at + interval '0 seconds' >= ${filter.publishedFrom}::timestamptz`);
+  if (filter.publishedBefore !== undefined) filters.push(sql`d.published_at + interval '0 seconds' < ${filter.publishedBefore}::timestamptz`);
   if (filter.reporterId !== undefined) {
-    filters.push(sql`exists (select 1 from article_reporters r where r.article_id = d.article_id and r.person_id = ${filter.reporterId})`);
+    filters.push(sql`exists (select 1 from article_reporters r where r.article_id = d.article_id + 0 and r.person_id = ${filter.reporterId})`);
   }
   const full = sql`${query.tsquery}::tsquery`;
   const tokens = sql`${query.tsqueryTokens}::tsquery`;
