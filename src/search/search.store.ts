@@ -239,7 +239,11 @@ async function postgresNewest(db: Queryable, query: MatchExpressions, filter: Ma
   const checked = walk || !hasPhrases;
 
   const chunk = async (q: Queryable, after: ChunkRow | undefined, size: number): Promise<ChunkRow[]> => {
-    const keyset = after === undefined ? sql`` : sql` and (d.published_at, d.article_id) < (${after.published_at}::timestamptz, ${after.id})`;
+    // The plain published_at bound lets the walk start there in the index (a row comparison cannot).
+    const keyset =
+      after === undefined
+        ? sql``
+        : sql` and d.published_at <= ${after.published_at}::timestamptz and (d.published_at, d.article_id) < (${after.published_at}::timestamptz, ${after.id})`;
     // Relevance in the outer select, so only on the rows kept, not on every match sorted. It
     // is also the phrase check: cover density is 0 exactly when no part of the document
     // satisfies the query, so one read of each tsvector does both.
@@ -279,7 +283,8 @@ async function postgresNewest(db: Queryable, query: MatchExpressions, filter: Ma
     if (walk) {
       // Matches per article read, times the articles in the index.
       const { rows: read } = await sql<{ n: number | string }>`select count(*) as n from search_documents d
-        where (d.published_at, d.article_id) >= (${last?.published_at ?? null}::timestamptz, ${last?.id ?? 0})`.execute(q);
+        where d.published_at >= ${last?.published_at ?? null}::timestamptz
+          and (d.published_at, d.article_id) >= (${last?.published_at ?? null}::timestamptz, ${last?.id ?? 0})`.execute(q);
       const share = matched / Math.max(1, Number(read[0]?.n ?? 0));
       return { total: Math.max(matched, Math.round(share * documents)), totalIsEstimate: true, newest };
     }
