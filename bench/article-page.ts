@@ -5,6 +5,9 @@
  * - first: the first article request after start-up (JIT and database cold).
  * - cold: each demo article's first request (nothing about that article seen before).
  * - warm: the same articles requested again, many times.
+ * Each in both editions: the Simplified edition of these (Simplified) articles, and the
+ * Traditional edition, whose first request of a page includes converting it (later requests
+ * of the unchanged page are served from the converted-page cache).
  *
  * BENCH_DIALECT=postgres runs it on PostgreSQL (TEST_POSTGRES_URL) instead of SQLite.
  * Target: cold median ≤ 5 ms.
@@ -14,6 +17,7 @@ import { buildApp } from '../src/app.js';
 import { articlePath } from '../src/articles/article.service.js';
 import { loadConfig } from '../src/config.js';
 import { seedDemo } from '../src/demo/seed.js';
+import { EDITION_LIST, editionPath } from '../src/web/editions.js';
 import { createTestDatabase } from '../src/testing/databases.js';
 
 const dialect = process.env.BENCH_DIALECT === 'postgres' ? 'postgres' : 'sqlite';
@@ -37,7 +41,7 @@ try {
     .where('status', '=', 'published')
     .orderBy('id')
     .execute();
-  const paths = rows.map((r) => articlePath({ id: r.id, publishedAt: r.published_at }, 'Asia/Shanghai'));
+  const articlePaths = rows.map((r) => articlePath({ id: r.id, publishedAt: r.published_at }, 'Asia/Shanghai'));
 
   const app = await buildApp(config, { database });
   await app.ready();
@@ -49,21 +53,25 @@ try {
     return elapsed;
   };
 
-  const [firstPath, ...rest] = paths;
-  if (!firstPath) throw new Error('the demo newsroom has no published articles');
-  const first = await timed(firstPath);
-  const cold = [];
-  for (const path of rest) cold.push(await timed(path));
-  const warm = [];
-  for (let round = 0; round < WARM_ROUNDS; round++) for (const path of paths) warm.push(await timed(path));
+  console.log(`article page render, ${dialect}, ${articlePaths.length} demo articles, Node ${process.version}`);
+  for (const edition of EDITION_LIST) {
+    const paths = articlePaths.map((path) => editionPath(edition, path));
+    const [firstPath, ...rest] = paths;
+    if (!firstPath) throw new Error('the demo newsroom has no published articles');
+    const first = await timed(firstPath);
+    const cold = [];
+    for (const path of rest) cold.push(await timed(path));
+    const warm = [];
+    for (let round = 0; round < WARM_ROUNDS; round++) for (const path of paths) warm.push(await timed(path));
 
-  const c = stats(cold);
-  const w = stats(warm);
-  console.log(`article page render, ${dialect}, ${paths.length} demo articles, Node ${process.version}`);
-  console.log(`first request after start: ${ms(first)}`);
-  console.log(`cold (each article's first request, n=${c.n}): median ${ms(c.median)}  p95 ${ms(c.p95)}  max ${ms(c.max)}`);
-  console.log(`warm (n=${w.n}): median ${ms(w.median)}  p95 ${ms(w.p95)}  max ${ms(w.max)}  ≈ ${Math.round(1000 / w.median)} pages/s on one core`);
-  console.log(`target: cold median ≤ 5 ms — ${c.median <= 5 ? 'met' : 'NOT met'}`);
+    const c = stats(cold);
+    const w = stats(warm);
+    console.log(`\n${edition} edition (${editionPath(edition, '/…')})`);
+    console.log(`first request after start: ${ms(first)}`);
+    console.log(`cold (each article's first request, n=${c.n}): median ${ms(c.median)}  p95 ${ms(c.p95)}  max ${ms(c.max)}`);
+    console.log(`warm (n=${w.n}): median ${ms(w.median)}  p95 ${ms(w.p95)}  max ${ms(w.max)}  ≈ ${Math.round(1000 / w.median)} pages/s on one core`);
+    console.log(`target: cold median ≤ 5 ms — ${c.median <= 5 ? 'met' : 'NOT met'}`);
+  }
   await app.close();
 } finally {
   await database.drop();
