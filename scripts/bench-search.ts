@@ -2,7 +2,7 @@
  * Search at scale: `npm run bench:search [-- --articles 100000 --dialects sqlite,postgres --queries 400 --seed 1]`.
  *
  * For each dialect: a fresh database (SQLite: a temporary file; PostgreSQL: the database
- * `xinwen_bench_search` at TEST_POSTGRES_URL's server, dropped afterwards), the benchmark
+ * `xinwen_bench_search_<pid>` at TEST_POSTGRES_URL's server, dropped afterwards), the benchmark
  * corpus written as `xinwen bench corpus` writes it (timed), the index rebuilt as
  * `xinwen reindex` does (timed; target ≤ 2 minutes), ANALYZE, then a fixed mix of queries
  * through `searchArticles` — 2-character words, names, places, quoted phrases, mixed Chinese
@@ -42,7 +42,8 @@ const WARM_UP = 30;
 const TARGET_P95_MS = 30;
 const TARGET_INDEX_S = 120;
 const PG_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const PG_BENCH_DB = 'xinwen_bench_search';
+// Per process: a second run (the machine is shared) must not drop this one's database under it.
+const PG_BENCH_DB = `xinwen_bench_search_${process.pid}`;
 const END = new Date();
 
 type Kind = 'word' | 'name' | 'phrase' | 'mixed' | 'two words' | 'traditional' | 'filtered' | 'deep page';
