@@ -90,7 +90,17 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const moderationAssets = buildModerationAssets();
   const assetFiles = new Map([...assets.byPath, ...adminAssets.byPath, ...moderationAssets.byPath]);
 
-  const siteContext = async (request: FastifyRequest): Promise<SiteContext> => {
+  // Built once per request (the route, the error page and the editions hook all ask for it).
+  const siteContexts = new WeakMap<FastifyRequest, Promise<SiteContext>>();
+  const siteContext = (request: FastifyRequest): Promise<SiteContext> => {
+    let context = siteContexts.get(request);
+    if (!context) {
+      context = buildSiteContext(request);
+      siteContexts.set(request, context);
+    }
+    return context;
+  };
+  const buildSiteContext = async (request: FastifyRequest): Promise<SiteContext> => {
     const [outlet, sections] = await Promise.all([outletSettings(db), allSections(db)]);
     const publicUrl = config.publicUrl ?? `${request.protocol}://${request.host}`;
     // A page under /zh-hans or /zh-hant is in that edition; any other page (accounts, errors)

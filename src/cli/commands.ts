@@ -4,7 +4,6 @@ import { allSections, changeOutlet, outletSettings, saveSection } from '../artic
 import type { Outlet } from '../articles/model.js';
 import { publishBus } from '../articles/publish-events.js';
 import { registerBenchCommands } from '../bench/bench.commands.js';
-import { registerSearchCommands } from '../search/search.commands.js';
 import { loadConfig } from '../config.js';
 import { seedDemo, isEmptyNewsroom } from '../demo/seed.js';
 import { openDatabase, type OpenDatabase } from '../platform/db/database.js';
@@ -12,6 +11,7 @@ import { migrateToLatest } from '../platform/db/migrate.js';
 import { ValidationError } from '../platform/errors.js';
 import { attachPublishPipeline, type PipelineLogger } from '../publish-pipeline.js';
 import { runImport } from '../wire/import.command.js';
+import { registerReindexCommand } from './reindex.commands.js';
 import { registerSpamCommands } from './spam.commands.js';
 import { registerStaffCommands } from './staff.commands.js';
 
@@ -234,7 +234,7 @@ export async function runCli(program: Command, argv: string[]): Promise<number> 
   registerStaffCommands(program, { withDatabase, out, UsageError });
   registerSpamCommands(program, { withDatabase, out, UsageError });
   registerBenchCommands(program, { withDatabase, out });
-  registerSearchCommands(program, { withDatabase, out });
+  registerReindexCommand(program, { withDatabase, out });
 
   try {
     await program.parseAsync(argv);

@@ -1,14 +1,3 @@
-import type { Command } from 'commander';
-import type { OpenDatabase } from '../platform/db/database.js';
-import { rebuildSearchIndex } from './search.service.js';
-
-/** What commands.ts lends the search commands. */
-export interface SearchCommandHelpers {
-  /** Opens the configured database, runs `fn`, closes it. */
-  withDatabase<T>(fn: (database: OpenDatabase) => Promise<T>): Promise<T>;
-  out(line: string): void;
-}
-
 /** Where a progress bar draws: standard error, or a test's stand-in. */
 export interface ProgressStream {
   isTTY?: boolean;
@@ -42,20 +31,4 @@ export function progressBar(label: string, stream: ProgressStream, now: () => nu
     }
     finished = complete;
   };
-}
-
-/** `xinwen reindex`: rebuilds the search index from every published article. */
-export function registerSearchCommands(program: Command, helpers: SearchCommandHelpers, progress: ProgressStream = process.stderr): void {
-  program
-    .command('reindex')
-    .description('rebuild the search index from every published article (searches keep working meanwhile)')
-    .action(async () => {
-      await helpers.withDatabase(async ({ db }) => {
-        const result = await rebuildSearchIndex(db, { onProgress: progressBar('搜索索引', progress) });
-        helpers.out(
-          `search index rebuilt: ${result.indexed} articles in ${(result.ms / 1000).toFixed(1)} s` +
-            (result.removed > 0 ? `, ${result.removed} no longer published removed` : ''),
-        );
-      });
-    });
 }

@@ -4,8 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../testing/databases.js';
 import { createArticle, setUpNewsroom } from '../testing/fixtures.js';
-import { progressBar } from './search.commands.js';
-import { searchArticles, searchIndexSize } from './search.service.js';
+import { relatedArticleIds } from '../related/related.service.js';
+import { searchArticles, searchIndexSize } from '../search/search.service.js';
+import { progressBar } from './progress.js';
 
 const BIN = fileURLToPath(new URL('../../bin/xinwen.js', import.meta.url));
 
@@ -61,6 +62,10 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal(first.code, 0, first.stderr);
       assert.match(first.stdout, /search index rebuilt: 25 articles/);
       assert.match(first.stderr, /搜索索引 {2}25\/25 {2}100%/);
+      assert.match(first.stdout, /related news rebuilt: 25 articles/);
+      assert.match(first.stderr, /相关新闻 {2}75\/75 {2}100%/);
+      // The 25 road stories are each other's neighbours.
+      assert.equal((await relatedArticleIds(t.db, 1)).length, 8);
       assert.equal(await searchIndexSize(t.db), 25);
       assert.equal((await searchArticles(t.db, { q: '沙漠公路' })).total, 25);
 
