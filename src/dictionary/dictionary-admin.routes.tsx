@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { authPlugin, requireScope } from '../newsroom/auth/auth.plugin.js';
+import { requireScope } from '../newsroom/auth/auth.plugin.js';
+import { setUpAdminFormPages } from '../newsroom/ui/admin-form-pages.js';
 import { assertSessionFormToken, CSRF_FIELD } from '../newsroom/auth/form-csrf.js';
 import type { SessionStore } from '../newsroom/auth/session-store.js';
 import type { AdminAssets } from '../newsroom/ui/admin-assets.js';
@@ -110,15 +111,7 @@ function problemOf(error: unknown): FormProblem | null {
  * the session's token); success answers 303 back to the page, a refusal renders it again.
  */
 export async function dictionaryAdminRoutes(app: FastifyInstance, { db, sessions, assets }: DictionaryAdminRoutesOptions): Promise<void> {
-  await app.register(authPlugin, { db, sessions });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
-    done(null, Object.fromEntries(new URLSearchParams(String(body)))),
-  );
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('cache-control', 'no-store');
-    reply.header('x-robots-tag', 'noindex, nofollow');
-    return payload;
-  });
+  await setUpAdminFormPages(app, { db, sessions });
 
   const render = async (request: FastifyRequest, reply: FastifyReply, state: Partial<DictionaryPageState>, status = 200, pageContext?: AdminPageContext) => {
     const ctx = pageContext ?? (await adminPageContext(db, assets, request, reply, '/admin/dictionary'));

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { parseId } from '../articles/reader.service.js';
-import { authPlugin, requireScope } from '../newsroom/auth/auth.plugin.js';
+import { requireScope } from '../newsroom/auth/auth.plugin.js';
+import { setUpAdminFormPages } from '../newsroom/ui/admin-form-pages.js';
 import { assertSessionFormToken, CSRF_FIELD } from '../newsroom/auth/form-csrf.js';
 import type { SessionStore } from '../newsroom/auth/session-store.js';
 import type { AdminAssets } from '../newsroom/ui/admin-assets.js';
@@ -49,15 +50,7 @@ function formTerm(form: z.output<typeof TermForm>) {
  * success answers 303 back to the page, a refusal renders it again with the problem.
  */
 export async function spamAdminRoutes(app: FastifyInstance, { db, sessions, assets }: SpamAdminRoutesOptions): Promise<void> {
-  await app.register(authPlugin, { db, sessions });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
-    done(null, Object.fromEntries(new URLSearchParams(String(body)))),
-  );
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('cache-control', 'no-store');
-    reply.header('x-robots-tag', 'noindex, nofollow');
-    return payload;
-  });
+  await setUpAdminFormPages(app, { db, sessions });
 
   const render = async (
     request: FastifyRequest,

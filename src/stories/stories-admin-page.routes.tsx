@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { outletSettings } from '../articles/outlet.service.js';
 import { parseId } from '../articles/reader.service.js';
 import { feedPath } from '../feeds/feed-urls.js';
-import { authPlugin, requireScope } from '../newsroom/auth/auth.plugin.js';
+import { requireScope } from '../newsroom/auth/auth.plugin.js';
+import { setUpAdminFormPages } from '../newsroom/ui/admin-form-pages.js';
 import { assertSessionFormToken, CSRF_FIELD } from '../newsroom/auth/form-csrf.js';
 import { scopesForRole } from '../newsroom/auth/scopes.js';
 import type { SessionStore } from '../newsroom/auth/session-store.js';
@@ -80,15 +81,7 @@ export async function storiesAdminPageRoutes(
   app: FastifyInstance,
   { db, sessions, assets, now = () => new Date() }: StoriesAdminPageRoutesOptions,
 ): Promise<void> {
-  await app.register(authPlugin, { db, sessions });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) =>
-    done(null, Object.fromEntries(new URLSearchParams(String(body)))),
-  );
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('cache-control', 'no-store');
-    reply.header('x-robots-tag', 'noindex, nofollow');
-    return payload;
-  });
+  await setUpAdminFormPages(app, { db, sessions });
 
   const send = (reply: FastifyReply, page: VNode, status = 200) =>
     reply.code(status).type('text/html; charset=utf-8').send(renderDocument(page));
