@@ -12,7 +12,8 @@ import { AppError, ValidationError } from '../platform/errors.js';
 import { parseInput } from '../platform/validation.js';
 import { renderDocument } from '../web/render.js';
 import { dictText, type DictionaryUiKey } from './dictionary-admin.i18n.js';
-import { DictionaryPage, OverridesPage, type DictionaryPageState, type FormProblem, type OverrideRow } from './dictionary-admin.view.js';
+import type { FormProblem } from '../newsroom/ui/form-parts.view.js';
+import { DictionaryPage, OverridesPage, type DictionaryPageState, type OverrideRow } from './dictionary-admin.view.js';
 import { DICTIONARY_EDIT_SCOPE, idParam } from './dictionary.routes.js';
 import {
   addConversionEntry,

@@ -1,13 +1,7 @@
-import { CSRF_FIELD } from '../newsroom/auth/form-csrf.js';
 import { AdminLayout, type AdminPageContext } from '../newsroom/ui/admin-pages.view.js';
+import { CsrfField, FormNotices, type FormProblem } from '../newsroom/ui/form-parts.view.js';
 import { dictText, directionLabel, tagLabel } from './dictionary-admin.i18n.js';
 import { DIRECTIONS, WORD_TAGS, type ConversionEntry, type SegmentationWord } from './model.js';
-
-/** A problem with the last form: the message and each bad field. */
-export interface FormProblem {
-  message: string;
-  details: string[];
-}
 
 /** What the dictionary page shows besides the lists. */
 export interface DictionaryPageState {
@@ -26,33 +20,7 @@ export interface DictionaryPageData {
   version: string;
 }
 
-function Hidden({ token }: { token: string | null }) {
-  return <input type="hidden" name={CSRF_FIELD} value={token ?? ''} />;
-}
 
-function Notices({ notice, problem }: { notice: string | null; problem: FormProblem | null }) {
-  return (
-    <>
-      {notice && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {problem && (
-        <div class="notice notice-error" role="alert">
-          <p>{problem.message}</p>
-          {problem.details.length > 0 && (
-            <ul>
-              {problem.details.map((d) => (
-                <li>{d}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
-    </>
-  );
-}
 
 function DirectionSelect({ ctx, name, value, form }: { ctx: AdminPageContext; name: string; value: string; form?: string }) {
   return (
@@ -100,13 +68,13 @@ function EntryRow({ ctx, entry }: { ctx: AdminPageContext; entry: ConversionEntr
       </td>
       <td>
         <form id={form} method="post" action={`/admin/dictionary/entries/${entry.id}`}>
-          <Hidden token={ctx.csrfToken} />
+          <CsrfField token={ctx.csrfToken} />
           <button type="submit" class="button">
             {dictText(l, 'save')}
           </button>
         </form>
         <form method="post" action={`/admin/dictionary/entries/${entry.id}/delete`}>
-          <Hidden token={ctx.csrfToken} />
+          <CsrfField token={ctx.csrfToken} />
           <button type="submit" class="button button-danger">
             {dictText(l, 'delete')}
           </button>
@@ -135,13 +103,13 @@ function WordRow({ ctx, word }: { ctx: AdminPageContext; word: SegmentationWord 
       </td>
       <td>
         <form id={form} method="post" action={`/admin/dictionary/words/${word.id}`}>
-          <Hidden token={ctx.csrfToken} />
+          <CsrfField token={ctx.csrfToken} />
           <button type="submit" class="button">
             {dictText(l, 'save')}
           </button>
         </form>
         <form method="post" action={`/admin/dictionary/words/${word.id}/delete`}>
-          <Hidden token={ctx.csrfToken} />
+          <CsrfField token={ctx.csrfToken} />
           <button type="submit" class="button button-danger">
             {dictText(l, 'delete')}
           </button>
@@ -180,11 +148,11 @@ export function DictionaryPage({ ctx, data, state }: { ctx: AdminPageContext; da
       <h1 class="page-title">{dictText(l, 'title')}</h1>
       <p class="hint">{dictText(l, 'intro')}</p>
       <p class="hint">{dictText(l, 'version', { v: data.version })}</p>
-      <Notices notice={state.notice} problem={state.problem} />
+      <FormNotices notice={state.notice} problem={state.problem} />
       <section class="panel" aria-labelledby="preview-h">
         <h2 id="preview-h">{dictText(l, 'previewHeading')}</h2>
         <form method="post" action="/admin/dictionary/preview">
-          <Hidden token={ctx.csrfToken} />
+          <CsrfField token={ctx.csrfToken} />
           <textarea name="text" rows={3} cols={80} required maxLength={2000} aria-label={dictText(l, 'previewHeading')}>
             {state.preview?.text ?? ''}
           </textarea>
@@ -199,7 +167,7 @@ export function DictionaryPage({ ctx, data, state }: { ctx: AdminPageContext; da
         <h2 id="phrases-h">{dictText(l, 'phrasesHeading')}</h2>
         <p class="hint">{dictText(l, 'phrasesHelp')}</p>
         <form method="post" action="/admin/dictionary/settings">
-          <Hidden token={ctx.csrfToken} />
+          <CsrfField token={ctx.csrfToken} />
           <p id="taiwan-phrases-state">{dictText(l, data.taiwanPhrases ? 'phrasesOn' : 'phrasesOff')}</p>
           <input type="hidden" name="taiwanPhrases" value={data.taiwanPhrases ? 'off' : 'on'} />
           <button type="submit" class="button">
@@ -210,7 +178,7 @@ export function DictionaryPage({ ctx, data, state }: { ctx: AdminPageContext; da
       <section class="panel panel-wide" aria-labelledby="add-entry-h">
         <h2 id="add-entry-h">{dictText(l, 'addEntryHeading')}</h2>
         <form method="post" action="/admin/dictionary/entries" class="filters">
-          <Hidden token={ctx.csrfToken} />
+          <CsrfField token={ctx.csrfToken} />
           <label>
             {dictText(l, 'source')} <input name="source" value={entryDraft.source} required maxLength={40} lang="zh" />
           </label>
@@ -256,7 +224,7 @@ export function DictionaryPage({ ctx, data, state }: { ctx: AdminPageContext; da
       <section class="panel panel-wide" aria-labelledby="add-word-h">
         <h2 id="add-word-h">{dictText(l, 'addWordHeading')}</h2>
         <form method="post" action="/admin/dictionary/words" class="filters">
-          <Hidden token={ctx.csrfToken} />
+          <CsrfField token={ctx.csrfToken} />
           <label>
             {dictText(l, 'word')} <input name="word" value={wordDraft.word} required minLength={2} maxLength={20} lang="zh" />
           </label>
@@ -338,11 +306,11 @@ export function OverridesPage({ ctx, data, notice, problem }: { ctx: AdminPageCo
       <p class="links">
         <a href={`/admin/articles/${data.article.id}`}>{dictText(l, 'backToEditor')}</a> · <a href="/admin/dictionary">{dictText(l, 'title')}</a>
       </p>
-      <Notices notice={notice} problem={problem} />
+      <FormNotices notice={notice} problem={problem} />
       <section class="panel panel-wide" aria-labelledby="overrides-h">
         <h2 id="overrides-h">{dictText(l, 'overridesNav')}</h2>
         <form method="post" action={`/admin/articles/${data.article.id}/conversion`}>
-          <Hidden token={ctx.csrfToken} />
+          <CsrfField token={ctx.csrfToken} />
           <table class="list-table" id="conversion-overrides">
             <thead>
               <tr>

@@ -1,21 +1,18 @@
-import { CSRF_FIELD } from '../newsroom/auth/form-csrf.js';
 import { AdminLayout, type AdminPageContext } from '../newsroom/ui/admin-pages.view.js';
+import { CsrfField, FormNotices, type FormProblem } from '../newsroom/ui/form-parts.view.js';
 import { TERM_ACTIONS, TERM_CATEGORIES, type Highlight, type SpamAnalysis, type SpamTerm, type TermCategory } from './model.js';
 import { actionLabel, categoryLabel, spamText } from './spam-admin.i18n.js';
 
 /** What the page shows besides the lists: a notice, a problem with the last form, the last check. */
 export interface SpamPageState {
   notice: string | null;
-  problem: { message: string; details: string[] } | null;
+  problem: FormProblem | null;
   check: { text: string; analysis: SpamAnalysis } | null;
   /** The add form's values after a refused add, so nothing typed is lost. */
   draft: { term: string; category: string; weight: string; action: string } | null;
   category: TermCategory | null;
 }
 
-function Hidden({ token }: { token: string | null }) {
-  return <input type="hidden" name={CSRF_FIELD} value={token ?? ''} />;
-}
 
 /** The text with every found range marked (overlapping ranges merged), each mark titled with what was found. */
 export function MarkedText({ text, highlights }: { text: string; highlights: Highlight[] }) {
@@ -114,13 +111,13 @@ function TermRow({ ctx, term }: { ctx: AdminPageContext; term: SpamTerm }) {
       </td>
       <td>
         <form id={form} method="post" action={`/admin/spam/terms/${term.id}`}>
-          <Hidden token={ctx.csrfToken} />
+          <CsrfField token={ctx.csrfToken} />
           <button type="submit" class="button">
             {spamText(ctx.lang, 'save')}
           </button>
         </form>
         <form method="post" action={`/admin/spam/terms/${term.id}/delete`}>
-          <Hidden token={ctx.csrfToken} />
+          <CsrfField token={ctx.csrfToken} />
           <button type="submit" class="button button-danger">
             {spamText(ctx.lang, 'delete')}
           </button>
@@ -139,27 +136,11 @@ export function SpamPage({ ctx, terms, version, state }: { ctx: AdminPageContext
     <AdminLayout ctx={ctx} title={spamText(l, 'title')} page="spam" needsJs={false}>
       <h1 class="page-title">{spamText(l, 'title')}</h1>
       <p class="hint">{spamText(l, 'intro')}</p>
-      {state.notice && (
-        <p class="notice" role="status">
-          {state.notice}
-        </p>
-      )}
-      {state.problem && (
-        <div class="notice notice-error" role="alert">
-          <p>{state.problem.message}</p>
-          {state.problem.details.length > 0 && (
-            <ul>
-              {state.problem.details.map((d) => (
-                <li>{d}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      <FormNotices notice={state.notice} problem={state.problem} />
       <section class="panel" aria-labelledby="check-h">
         <h2 id="check-h">{spamText(l, 'checkHeading')}</h2>
         <form method="post" action="/admin/spam/check">
-          <Hidden token={ctx.csrfToken} />
+          <CsrfField token={ctx.csrfToken} />
           <textarea name="text" rows={4} cols={80} required maxLength={20000} aria-label={spamText(l, 'checkHeading')}>
             {state.check?.text ?? ''}
           </textarea>
@@ -173,7 +154,7 @@ export function SpamPage({ ctx, terms, version, state }: { ctx: AdminPageContext
       <section class="panel panel-wide" aria-labelledby="add-h">
         <h2 id="add-h">{spamText(l, 'addHeading')}</h2>
         <form method="post" action="/admin/spam/terms" class="filters">
-          <Hidden token={ctx.csrfToken} />
+          <CsrfField token={ctx.csrfToken} />
           <label>
             {spamText(l, 'term')} <input name="term" value={draft.term} required maxLength={40} />
           </label>

@@ -16,7 +16,8 @@ import { AppError, ValidationError } from '../platform/errors.js';
 import { parseInput } from '../platform/validation.js';
 import { editionOfScript, editionPath } from '../web/editions.js';
 import { renderDocument } from '../web/render.js';
-import { StoriesListPage, StoryEditPage, type FormProblem, type StoryDraft } from './stories-admin.view.js';
+import type { FormProblem } from '../newsroom/ui/form-parts.view.js';
+import { StoriesListPage, StoryEditPage, type StoryDraft } from './stories-admin.view.js';
 import { STORY_MANAGE_SCOPE, STORY_READ_SCOPE } from './stories-admin.routes.js';
 import {
   addStoryArticle,

@@ -1,16 +1,10 @@
 import { formatDateTime } from '../articles/format.js';
 import type { NewsroomListItem } from '../articles/article-editing.service.js';
-import { CSRF_FIELD } from '../newsroom/auth/form-csrf.js';
 import { AdminLayout, type AdminPageContext } from '../newsroom/ui/admin-pages.view.js';
+import { CsrfField, FormNotices, type FormProblem } from '../newsroom/ui/form-parts.view.js';
 import { stringsFor, type UiKey } from '../newsroom/ui/i18n.js';
 import type { StoryListItem } from './model.js';
 import type { StoryDetail } from './stories.service.js';
-
-/** A refused form: the message and one line per bad field. */
-export interface FormProblem {
-  message: string;
-  details: string[];
-}
 
 /** What a story form held when it was refused, so nothing typed is lost. */
 export interface StoryDraft {
@@ -19,33 +13,7 @@ export interface StoryDraft {
   summary: string;
 }
 
-function Hidden({ token }: { token: string | null }) {
-  return <input type="hidden" name={CSRF_FIELD} value={token ?? ''} />;
-}
 
-function Messages({ notice, problem }: { notice: string | null; problem: FormProblem | null }) {
-  return (
-    <>
-      {notice && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
-      {problem && (
-        <div class="notice notice-error" role="alert">
-          <p>{problem.message}</p>
-          {problem.details.length > 0 && (
-            <ul>
-              {problem.details.map((d) => (
-                <li>{d}</li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
-    </>
-  );
-}
 
 /** Slug, title and summary inputs, shared by the create and edit forms. */
 function StoryFields({ draft }: { draft: StoryDraft }) {
@@ -84,12 +52,12 @@ export function StoriesListPage({ ctx, stories, canManage, notice, problem, draf
     <AdminLayout ctx={ctx} title="专题" page="stories" needsJs={false}>
       <h1 class="page-title">专题</h1>
       <p class="hint">专题把同一事件的报道串成一条时间线，有自己的页面和订阅源；文章页会链接到它所属的专题。一篇稿件只能属于一个专题。</p>
-      <Messages notice={notice} problem={problem} />
+      <FormNotices notice={notice} problem={problem} />
       {canManage && (
         <section class="panel panel-wide" aria-labelledby="new-story-h">
           <h2 id="new-story-h">新建专题</h2>
           <form method="post" action="/admin/stories">
-            <Hidden token={ctx.csrfToken} />
+            <CsrfField token={ctx.csrfToken} />
             <StoryFields draft={draft ?? { slug: '', title: '', summary: '' }} />
             <button type="submit" class="button button-primary">
               创建专题
@@ -162,12 +130,12 @@ export function StoryEditPage({ ctx, story, recent, publicPath, feedPaths, canMa
       <p class="hint">
         公开页面：<a href={publicPath}>{publicPath}</a>（只显示已签发的稿件，最新在前）
       </p>
-      <Messages notice={notice} problem={problem} />
+      <FormNotices notice={notice} problem={problem} />
       {canManage && (
         <section class="panel panel-wide" aria-labelledby="story-fields-h">
           <h2 id="story-fields-h">标题与摘要</h2>
           <form method="post" action={action}>
-            <Hidden token={ctx.csrfToken} />
+            <CsrfField token={ctx.csrfToken} />
             <StoryFields draft={draft ?? { slug: story.slug, title: story.title, summary: story.summary }} />
             <button type="submit" class="button button-primary">
               保存
@@ -204,7 +172,7 @@ export function StoryEditPage({ ctx, story, recent, publicPath, feedPaths, canMa
                   {canManage && (
                     <td>
                       <form method="post" action={`${action}/articles/${a.id}/remove`}>
-                        <Hidden token={ctx.csrfToken} />
+                        <CsrfField token={ctx.csrfToken} />
                         <button type="submit" class="button button-danger">
                           移出专题
                         </button>
@@ -222,7 +190,7 @@ export function StoryEditPage({ ctx, story, recent, publicPath, feedPaths, canMa
           <h2 id="add-article-h">加入稿件</h2>
           <p class="hint">填写稿件编号（任何状态的稿件都可加入，签发后才出现在专题页），或从最近签发的稿件中选择。</p>
           <form method="post" action={`${action}/articles`} class="filters">
-            <Hidden token={ctx.csrfToken} />
+            <CsrfField token={ctx.csrfToken} />
             <label class="field">
               <span class="field-label">稿件编号</span>
               <input name="articleId" inputMode="numeric" pattern="[0-9]*" maxLength={10} />
@@ -249,7 +217,7 @@ export function StoryEditPage({ ctx, story, recent, publicPath, feedPaths, canMa
           <h2 id="delete-story-h">删除专题</h2>
           <p class="hint">删除后专题页和订阅源不再存在；稿件本身不受影响。</p>
           <form method="post" action={`${action}/delete`}>
-            <Hidden token={ctx.csrfToken} />
+            <CsrfField token={ctx.csrfToken} />
             <button type="submit" class="button button-danger">
               删除这个专题
             </button>

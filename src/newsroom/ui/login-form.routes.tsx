@@ -11,7 +11,8 @@ import { changeOwnPassword } from '../staff/credentials.service.js';
 import type { PasswordCost } from '../staff/passwords.js';
 import type { AdminPageContext } from './admin-pages.view.js';
 import { stringsFor } from './i18n.js';
-import { LoginPage, type FormProblem } from './login-page.view.js';
+import type { FormProblem } from './form-parts.view.js';
+import { LoginPage } from './login-page.view.js';
 
 export interface LoginFormRoutesOptions extends PasswordLoginOptions {
   /** Lower argon2 cost for tests only. */

@@ -1,12 +1,8 @@
 import { CSRF_FIELD } from '../auth/form-csrf.js';
 import { AdminLayout, type AdminPageContext } from './admin-pages.view.js';
+import type { FormProblem } from './form-parts.view.js';
 import { stringsFor } from './i18n.js';
 
-/** A problem to show in a form: the message and, under it, one line per detail. */
-export interface FormProblem {
-  message: string;
-  details: string[];
-}
 
 export interface LoginPageProps {
   ctx: AdminPageContext;
