@@ -18,9 +18,13 @@ function escapeHtml(text: string): string {
  * snippet shows without highlights rather than with misplaced ones).
  */
 function matchForm(text: string): string | null {
-  const folded = text.replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
-  const form = toSimplified(folded).toLowerCase();
+  const form = toSimplified(foldedForm(text));
   return form.length === text.length ? form : null;
+}
+
+/** The text with full-width ASCII folded and in lower case: the match form of a Simplified text, without OpenCC. */
+function foldedForm(text: string): string {
+  return text.replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ').toLowerCase();
 }
 
 const LATIN_OR_DIGIT = /^[\p{Script=Latin}\p{N}]/u;
@@ -74,7 +78,10 @@ function atCodePoint(text: string, offset: number): number {
 export function buildSnippet(texts: readonly string[], tokens: readonly string[], length = SNIPPET_LENGTH): string {
   const candidates = texts.map((t) => t.replace(/\s+/g, ' ').trim()).filter((t) => t !== '');
   for (const text of candidates) {
-    const form = matchForm(text);
+    // Most articles are Simplified: when every token is in the text as written, match that and
+    // skip converting it (the costly part, for a whole body).
+    const folded = foldedForm(text);
+    const form = tokens.every((t) => folded.includes(t)) ? folded : matchForm(text);
     if (form === null) continue;
     const ranges = matchRanges(form, tokens);
     const first = ranges[0];
