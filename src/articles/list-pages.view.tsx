@@ -21,10 +21,8 @@ export function pagePath(basePath: string, n: number): string {
   return n <= 1 ? basePath : `${basePath}?page=${n}`;
 }
 
-/** Links to the other pages of a list, in the page's edition. */
-export function Pager({ site, pagination }: { site: SiteContext; pagination: Pagination }) {
-  const { page, pageCount } = pagination;
-  const basePath = sitePath(site, pagination.basePath);
+/** Links to the other pages of a list (`href(n)` is page n's address): previous, nearby numbers, next. */
+export function Pager({ page, pageCount, href }: { page: number; pageCount: number; href: (n: number) => string }) {
   if (pageCount <= 1) return null;
   const first = Math.max(1, page - 3);
   const last = Math.min(pageCount, page + 3);
@@ -32,7 +30,7 @@ export function Pager({ site, pagination }: { site: SiteContext; pagination: Pag
   return (
     <nav class="pager" aria-label="分页">
       {page > 1 && (
-        <a class="pager-prev" href={pagePath(basePath, page - 1)} rel="prev">
+        <a class="pager-prev" href={href(page - 1)} rel="prev">
           上一页
         </a>
       )}
@@ -42,16 +40,21 @@ export function Pager({ site, pagination }: { site: SiteContext; pagination: Pag
             {n}
           </span>
         ) : (
-          <a href={pagePath(basePath, n)}>{n}</a>
+          <a href={href(n)}>{n}</a>
         ),
       )}
       {page < pageCount && (
-        <a class="pager-next" href={pagePath(basePath, page + 1)} rel="next">
+        <a class="pager-next" href={href(page + 1)} rel="next">
           下一页
         </a>
       )}
     </nav>
   );
+}
+
+/** The pager of a list whose page n is `{basePath}?page=n`, in the page's edition. */
+export function ListPager({ site, pagination }: { site: SiteContext; pagination: Pagination }) {
+  return <Pager page={pagination.page} pageCount={pagination.pageCount} href={(n) => sitePath(site, pagePath(pagination.basePath, n))} />;
 }
 
 export interface ListPageProps {
@@ -98,7 +101,7 @@ export function ListPage({ site, heading, kicker, description, items, pagination
       ) : (
         <TeaserList site={site} items={items} variant="full" showSection={showSection} />
       )}
-      <Pager site={site} pagination={pagination} />
+      <ListPager site={site} pagination={pagination} />
       {mostRead && <MostRead site={site} lists={mostRead} limit={8} scopeName={heading} asideClass="list-most-read" />}
     </Layout>
   );

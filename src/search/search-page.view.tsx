@@ -1,4 +1,5 @@
 import { formatDateTime } from '../articles/format.js';
+import { Pager } from '../articles/list-pages.view.js';
 import { Layout } from '../web/layout.js';
 import { sitePath, type SiteContext } from '../web/site-context.js';
 import type { SearchResults } from './search.service.js';
@@ -81,37 +82,6 @@ function SearchFormView({ site, form, reporters }: Omit<SearchPageProps, 'outcom
   );
 }
 
-function SearchPager({ site, form, page, pageCount }: { site: SiteContext; form: SearchForm; page: number; pageCount: number }) {
-  if (pageCount <= 1) return null;
-  const first = Math.max(1, page - 3);
-  const last = Math.min(pageCount, page + 3);
-  const numbers = Array.from({ length: last - first + 1 }, (_, i) => first + i);
-  const href = (n: number) => sitePath(site, searchPath(form, n));
-  return (
-    <nav class="pager" aria-label="分页">
-      {page > 1 && (
-        <a class="pager-prev" href={href(page - 1)} rel="prev">
-          上一页
-        </a>
-      )}
-      {numbers.map((n) =>
-        n === page ? (
-          <span class="pager-current" aria-current="page">
-            {n}
-          </span>
-        ) : (
-          <a href={href(n)}>{n}</a>
-        ),
-      )}
-      {page < pageCount && (
-        <a class="pager-next" href={href(page + 1)} rel="next">
-          下一页
-        </a>
-      )}
-    </nav>
-  );
-}
-
 function Results({ site, form, outcome }: { site: SiteContext; form: SearchForm; outcome: Extract<SearchOutcome, { kind: 'results' }> }) {
   const { results, pageCount, limited } = outcome;
   if (results.total === 0) {
@@ -147,7 +117,7 @@ function Results({ site, form, outcome }: { site: SiteContext; form: SearchForm;
           ))}
         </ol>
       )}
-      <SearchPager site={site} form={form} page={results.page} pageCount={pageCount} />
+      <Pager page={results.page} pageCount={pageCount} href={(n) => sitePath(site, searchPath(form, n))} />
     </>
   );
 }

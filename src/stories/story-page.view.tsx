@@ -1,6 +1,6 @@
 import { articlePath } from '../articles/article.service.js';
 import { formatDateTime } from '../articles/format.js';
-import { Pager, pagePath, type Pagination } from '../articles/list-pages.view.js';
+import { ListPager, pagePath, type Pagination } from '../articles/list-pages.view.js';
 import type { ArticleTeaser } from '../articles/model.js';
 import { feedLinks } from '../feeds/feed-urls.js';
 import { isoWithOffset } from '../platform/time.js';
@@ -59,7 +59,7 @@ export function StoryPage({ site, story, items, page, pageCount }: StoryPageProp
           ))}
         </ol>
       )}
-      <Pager site={site} pagination={pagination} />
+      <ListPager site={site} pagination={pagination} />
     </Layout>
   );
 }
