@@ -1,6 +1,7 @@
 import { saveArticle } from '../articles/article.service.js';
-import { changeOutlet, saveSection } from '../articles/outlet.service.js';
 import type { ArticleInput } from '../articles/model.js';
+import { changeOutlet, saveSection } from '../articles/outlet.service.js';
+import { publishBus } from '../articles/publish-events.js';
 import type { Db } from '../platform/db/database.js';
 
 let counter = 0;
@@ -39,7 +40,13 @@ export async function setUpNewsroom(db: Db): Promise<void> {
   await changeOutlet(db, { name: '本网', shortName: '本网', defaultSectionSlug: 'top' });
 }
 
-/** Saves an article built from `overrides` and returns its id. */
+/**
+ * Saves an article built from `overrides` and returns its id once the publish pipeline (when
+ * attached, as in a test server) has finished with it, so pages show settled derived data
+ * (search index, related news) and two requests see the same page.
+ */
 export async function createArticle(db: Db, overrides: Partial<ArticleInput> = {}): Promise<number> {
-  return (await saveArticle(db, articleInput(overrides))).id;
+  const { id } = await saveArticle(db, articleInput(overrides));
+  await publishBus(db).idle();
+  return id;
 }
