@@ -9,7 +9,6 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { publishBus } from '../articles/publish-events.js';
 import { createArticle, setUpNewsroom } from '../testing/fixtures.js';
 import { startTestServer, type TestServer } from '../testing/server.js';
 
@@ -36,7 +35,6 @@ describe('editions in a browser', { skip: chromiumMissing }, () => {
       publishedAt: '2025-03-18T02:00:00Z',
     });
     await createArticle(db, { title: '春季植树活动周末举行', section: 'china', publishedAt: '2025-03-17T02:00:00Z' });
-    await publishBus(db).idle();
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
     page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1200, height: 900 } })).newPage();
   });
