@@ -12,6 +12,7 @@ import * as m0009 from './migrations/0009-search.js';
 import * as m0010 from './migrations/0010-related.js';
 import * as m0011 from './migrations/0011-stories.js';
 import * as m0012 from './migrations/0012-dictionary.js';
+import * as m0013 from './migrations/0013-article-audio.js';
 
 interface MigrationModule {
   up(db: Kysely<unknown>, dialect: DbDialect): Promise<void>;
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0010-related': m0010,
   '0011-stories': m0011,
   '0012-dictionary': m0012,
+  '0013-article-audio': m0013,
 };
 
 function migrator<T>(db: Kysely<T>, dialect: DbDialect): Migrator {

@@ -50,6 +50,7 @@ export interface Database {
   dictionary_words: DictionaryWordTable;
   article_conversion_overrides: ArticleConversionOverrideTable;
   dictionary_state: DictionaryStateTable;
+  article_audio: ArticleAudioTable;
 }
 
 type Instant = string;
@@ -483,6 +484,27 @@ export interface DictionaryStateTable {
   entries_version: number;
   words_version: number;
   overrides_version: number;
+}
+
+/** 收听: an article's rendered audio (src/listen/), keyed by the speech script's hash. */
+export interface ArticleAudioTable {
+  article_id: number;
+  content_hash: string;
+  /** queued | rendering | ready | failed | unavailable */
+  status: string;
+  file_key: string | null;
+  bytes: number | null;
+  duration_ms: number | null;
+  /** JSON [[startMs, endMs], …], one pair per utterance. */
+  timings: string | null;
+  engine: string | null;
+  error: string | null;
+  attempts: Generated<number>;
+  /** A queued row is claimed only from this instant (backoff after a failure). */
+  not_before: Instant;
+  requested_at: Instant;
+  started_at: Instant | null;
+  rendered_at: Instant | null;
 }
 
 /** 相关新闻: a published article's term vector before IDF, as counted in `related_df`. */
