@@ -15,6 +15,11 @@ export interface SiteAssets {
   css: Asset;
   /** The site script of each edition: its interface strings are in the edition's script. */
   js: Readonly<Record<Edition, Asset>>;
+  /**
+   * The tip pages' own stylesheet and script (age encryption in the browser, src/tips/client/):
+   * loaded only by the tip and receipt pages (and the stylesheet by the newsroom's inbox).
+   */
+  tips: { css: Asset; js: Readonly<Record<Edition, Asset>> };
   /** The inline script that applies the reader's saved font size before first paint. */
   headScript: string;
   /** CSP source for `headScript`: `'sha256-…'`. */
@@ -69,12 +74,19 @@ const HEAD_SCRIPT = `try{var s=localStorage.getItem(${JSON.stringify(FONT_SIZE_S
 export function buildSiteAssets(): SiteAssets {
   const cssAsset = bundleStylesheet(here('./styles/site.css'), 'site');
   const source = bundleScriptText(here('./client/site.ts'));
-  const js = { hans: scriptAsset('site', source), hant: scriptAsset('site-hant', createConverter().toTraditional(source)) };
+  const converter = createConverter();
+  const js = { hans: scriptAsset('site', source), hant: scriptAsset('site-hant', converter.toTraditional(source)) };
+  const tipsSource = bundleScriptText(here('../tips/client/tips-page.ts'));
+  const tips = {
+    css: bundleStylesheet(here('../tips/styles/tips.css'), 'tips'),
+    js: { hans: scriptAsset('tips', tipsSource), hant: scriptAsset('tips-hant', converter.toTraditional(tipsSource)) },
+  };
   return {
     css: cssAsset,
     js,
+    tips,
     headScript: HEAD_SCRIPT,
     headScriptHash: `'sha256-${createHash('sha256').update(HEAD_SCRIPT).digest('base64')}'`,
-    byPath: new Map([cssAsset, js.hans, js.hant].map((a) => [a.path, a])),
+    byPath: new Map([cssAsset, js.hans, js.hant, tips.css, tips.js.hans, tips.js.hant].map((a) => [a.path, a])),
   };
 }
