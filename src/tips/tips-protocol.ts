@@ -19,7 +19,8 @@
  *      (`chunk_out_of_order`, with `expectedIndex`); re-sending the last stored chunk with the same
  *      index is also 409, so a client that lost an answer resumes from `expectedIndex`.
  *    - The message item's plaintext is the UTF-8 JSON {@link TipMessagePayload} (the text,
- *      optional contact details, and the names/types/sizes of the attachments in upload order),
+ *      optional contact details, and the names/types/sizes of the attachments in the order of
+ *      their items; see {@link AdminTipItem.batch}),
  *      so nothing the reader wrote is ever outside the ciphertext. Attachment items' plaintext
  *      is the file's bytes as they are.
  * 4. `POST /api/tips/uploads/:uploadId/finish` → {@link FinishResponse}: the tip becomes `new`
@@ -51,7 +52,7 @@
  * The tip's own identity never encrypts what the source sends (a receipt that falls into the
  * wrong hands must not open the tip); it only lets the receipt holder read the replies.
  *
- * ## The newsroom (staff session or token; roles from the tip settings, editor+admin by default)
+ * ## The newsroom (a staff session, not an API token; roles from the tip settings, editor+admin by default)
  * - `GET /api/admin/tips?status=&page=` → {@link AdminTipListResponse}: what the server knows —
  *   times, sizes, counts, status, assignee. Never an address or a user agent: none is stored.
  * - `GET /api/admin/tips/:id` → {@link AdminTipDetail}: items with sizes and download URLs
@@ -252,6 +253,14 @@ export interface AdminTipItem {
   createdAt: string;
   /** Staff member who wrote a reply; null for the source's items. */
   authorName: string | null;
+  /**
+   * Which submission of the source an item came in: 1 for the first, 2… for follow-ups; null for
+   * replies. A batch's message payload lists its `files` in the order of that batch's file items
+   * (by id). The message item is the batch's first item on the JavaScript path and its LAST on
+   * the no-JavaScript path (the server learns the attachments' names and sizes only as it
+   * streams them), so match by batch and order of file items, never by position.
+   */
+  batch: number | null;
   /** `GET` for the age ciphertext. */
   url: string;
 }
