@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { CommentsSection } from '../comments/comment-text.view.js';
+import { ListenPlayer } from '../listen/listen-player.view.js';
 import { ImageFigure } from '../media/image-figure.view.js';
 import type { Media } from '../media/model.js';
 import type { MostReadLists } from '../popularity/most-read.js';
@@ -58,16 +59,26 @@ function ReporterLink({ site, person }: { site: SiteContext; person: Person }) {
   );
 }
 
-/** Dateline and byline, as they open the first paragraph: 【本网2025年03月18日讯】（本网记者张三综合报导） */
-function Lede({ site, article }: { site: SiteContext; article: Article }) {
+function ledeBylineParts(site: SiteContext, article: Article) {
   const { dateline, byline } = article;
-  const parts = bylineParts({
+  return bylineParts({
     source: dateline?.source ?? site.outlet.shortName,
     kind: dateline?.kind ?? '讯',
     reporters: byline.reporters.map((p) => p.displayName),
     reportType: byline.reportType,
     bylinePlace: byline.place,
   });
+}
+
+/** Whether the article has a dateline or byline to open its body with (the listen player reads it). */
+function hasLede(site: SiteContext, article: Article): boolean {
+  return article.dateline !== null || ledeBylineParts(site, article) !== null;
+}
+
+/** Dateline and byline, as they open the first paragraph: 【本网2025年03月18日讯】（本网记者张三综合报导） */
+function Lede({ site, article }: { site: SiteContext; article: Article }) {
+  const { dateline, byline } = article;
+  const parts = ledeBylineParts(site, article);
   return (
     <>
       {dateline && <span class="dateline">{formatDateline(dateline)}</span>}
@@ -91,7 +102,7 @@ function Block({ block, id, lede, media }: { block: BodyBlock; id: string | unde
   switch (block.type) {
     case 'paragraph':
       return (
-        <p>
+        <p data-speak="">
           {lede}
           <InlineText text={block.text} spans={block.spans} />
         </p>
@@ -102,13 +113,13 @@ function Block({ block, id, lede, media }: { block: BodyBlock; id: string | unde
           <a class="anchor" href={`#${id}`} aria-hidden="true" tabIndex={-1}>
             #
           </a>
-          {block.text}
+          <span data-speak="">{block.text}</span>
         </h2>
       );
     case 'quote':
       return (
         <blockquote>
-          <p>
+          <p data-speak="">
             <InlineText text={block.text} spans={block.spans} />
           </p>
           {block.cite && <cite>{block.cite}</cite>}
@@ -118,7 +129,7 @@ function Block({ block, id, lede, media }: { block: BodyBlock; id: string | unde
       return block.ordered ? (
         <ol>
           {block.items.map((item, i) => (
-            <li>
+            <li data-speak="">
               <InlineText text={item} spans={block.itemSpans?.[i]} />
             </li>
           ))}
@@ -126,7 +137,7 @@ function Block({ block, id, lede, media }: { block: BodyBlock; id: string | unde
       ) : (
         <ul>
           {block.items.map((item, i) => (
-            <li>
+            <li data-speak="">
               <InlineText text={item} spans={block.itemSpans?.[i]} />
             </li>
           ))}
@@ -143,7 +154,11 @@ function ArticleBody({ site, article, media }: { site: SiteContext; article: Art
   const firstParagraph = article.body.findIndex((b) => b.type === 'paragraph');
   return (
     <div class="article-body">
-      {firstParagraph !== 0 && <p class="lede-line">{lede}</p>}
+      {firstParagraph !== 0 && (
+        <p class="lede-line" data-speak={hasLede(site, article) ? '' : undefined}>
+          {lede}
+        </p>
+      )}
       {article.body.map((block, index) => (
         <Block block={block} id={ids.get(index)} media={media} lede={index === firstParagraph && firstParagraph === 0 ? lede : undefined} />
       ))}
@@ -249,7 +264,9 @@ export function ArticlePage({ site, article, canonicalPath, moreNews, qrDataUri,
                 <a href={sitePath(site, storyPath(story.slug))}>专题：{story.title}</a>
               </p>
             )}
-            <h1 class="article-title">{article.title}</h1>
+            <h1 class="article-title" data-speak="">
+              {article.title}
+            </h1>
             {article.subtitle && <p class="article-subtitle">{article.subtitle}</p>}
             <div class="article-meta">
               {published && (
@@ -266,6 +283,7 @@ export function ArticlePage({ site, article, canonicalPath, moreNews, qrDataUri,
               {views !== undefined && <ViewCount articleId={article.id} views={views} />}
               <FontSizeControl />
             </div>
+            <ListenPlayer site={site} articleId={article.id} next={moreNews[0]} />
             {article.summary && <p class="article-summary">{article.summary}</p>}
           </header>
           <TableOfContents article={article} />

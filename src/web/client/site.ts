@@ -5,6 +5,7 @@
 import { initComments } from './comments.js';
 import { initAccountLink } from '../../readers/client/account-link.js';
 import { initFontSizeControl } from './font-size.js';
+import { initListenPlayer } from '../../listen/client/player.js';
 import { revealCurrentSection } from './section-nav.js';
 import { initViewBeacon } from './views.js';
 
@@ -19,4 +20,5 @@ ready(() => {
   initComments(document);
   revealCurrentSection(document);
   initViewBeacon(document);
+  initListenPlayer(document);
 });
