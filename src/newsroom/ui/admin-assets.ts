@@ -5,6 +5,8 @@ import { bundleScript, bundleStylesheet, type Asset } from '../../web/assets.js'
 export interface AdminAssets {
   css: Asset;
   js: Asset;
+  /** The tips inbox's stylesheet and script (src/tips/client/inbox.ts), for AdminLayout's extraAssets on /admin/tips pages. */
+  tipsInbox: { css: Asset; js: Asset };
   byPath: Map<string, Asset>;
 }
 
@@ -17,5 +19,6 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 export function buildAdminAssets(): AdminAssets {
   const cssAsset = bundleStylesheet(here('./styles/admin.css'), 'admin');
   const jsAsset = bundleScript(here('./client/admin.ts'), 'admin');
-  return { css: cssAsset, js: jsAsset, byPath: new Map([cssAsset, jsAsset].map((a) => [a.path, a])) };
+  const tipsInbox = { css: bundleStylesheet(here('../../tips/styles/tips.css'), 'tips'), js: bundleScript(here('../../tips/client/inbox.ts'), 'tips-inbox') };
+  return { css: cssAsset, js: jsAsset, tipsInbox, byPath: new Map([cssAsset, jsAsset, tipsInbox.css, tipsInbox.js].map((a) => [a.path, a])) };
 }
