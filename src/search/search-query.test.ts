@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defaultSegmenter } from '../zh/segment.js';
-import { fts5Match, isEmptyQuery, parseQuery, tsqueryLiteral } from './search-query.js';
+import { fts5Match, isEmptyQuery, parseQuery, rankingTsqueryLiteral, tsqueryLiteral } from './search-query.js';
 import { encodeToken, searchTokens } from './search-tokens.js';
 
 /** The starter word list's segmenter (what a fresh newsroom dictionary holds). */
@@ -39,6 +39,14 @@ describe('search query parsing', () => {
   it('adds the pair of two single Han characters jieba left apart', () => {
     assert.deepEqual(searchTokens('这类跨站脚本', seg), ['这类', '跨', '站', '跨站', '脚本']);
     assert.deepEqual(searchTokens('跨站脚本', seg), ['跨站', '脚本']);
+  });
+
+  it('ranks with the longest terms and whole phrases only', () => {
+    const name = parseQuery('全国人大常委会', seg);
+    assert.ok(name.terms.length > 1, JSON.stringify(name.terms));
+    assert.equal(rankingTsqueryLiteral(name), "'全国人大常委会'");
+    assert.equal(rankingTsqueryLiteral(parseQuery('COVID-19 疫苗', seg)), "'covid_19' & '疫苗'");
+    assert.equal(rankingTsqueryLiteral(parseQuery('"地铁三号线" 开通', seg)), "'开通' & ('地铁' <-> '三号' <-> '线')");
   });
 
   it('knows a query with nothing to search for', () => {

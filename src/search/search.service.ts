@@ -9,7 +9,7 @@ import { ValidationError } from '../platform/errors.js';
 import { isCalendarDate, zonedTimeToInstant } from '../platform/time.js';
 import { parseInput } from '../platform/validation.js';
 import { searchDocument } from './search-document.js';
-import { fts5Match, isEmptyQuery, parseQuery, tsqueryLiteral, tsqueryTokensLiteral } from './search-query.js';
+import { fts5Match, isEmptyQuery, parseQuery, rankingTsqueryLiteral, tsqueryLiteral, tsqueryTokensLiteral } from './search-query.js';
 import { buildSnippet } from './snippet.js';
 import {
   countDocuments,
@@ -248,7 +248,7 @@ export async function searchArticles(db: Db, query: SearchQuery, now: Date = new
     publishedBefore: input.to === undefined ? undefined : zonedTimeToInstant(nextDay(input.to), '00:00', outlet.timezone),
     reporterId: input.reporter,
   };
-  const expressions = { fts: fts5Match(parsed), tsquery: tsqueryLiteral(parsed), tsqueryTokens: tsqueryTokensLiteral(parsed) };
+  const expressions = { fts: fts5Match(parsed), tsquery: tsqueryLiteral(parsed), tsqueryTokens: tsqueryTokensLiteral(parsed), tsqueryRank: rankingTsqueryLiteral(parsed) };
   const { total, totalIsEstimate, newest } = await newestMatches(db, expressions, filter, RANKED_MATCHES);
   const nowMinute = Math.floor(now.getTime() / 60_000);
   const ranked = newest

@@ -6,14 +6,14 @@ import { attachPublishPipeline } from '../publish-pipeline.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../testing/databases.js';
 import { createArticle, setUpNewsroom } from '../testing/fixtures.js';
 import { defaultSegmenter } from '../zh/segment.js';
-import { fts5Match, parseQuery, tsqueryLiteral, tsqueryTokensLiteral } from './search-query.js';
+import { fts5Match, parseQuery, rankingTsqueryLiteral, tsqueryLiteral, tsqueryTokensLiteral } from './search-query.js';
 import { newestMatches, type MatchExpressions, type MatchFilter } from './search.store.js';
 
 const quietLog = { warn: () => undefined, error: () => undefined };
 
 function expressions(q: string): MatchExpressions {
   const parsed = parseQuery(q, defaultSegmenter());
-  return { fts: fts5Match(parsed), tsquery: tsqueryLiteral(parsed), tsqueryTokens: tsqueryTokensLiteral(parsed) };
+  return { fts: fts5Match(parsed), tsquery: tsqueryLiteral(parsed), tsqueryTokens: tsqueryTokensLiteral(parsed), tsqueryRank: rankingTsqueryLiteral(parsed) };
 }
 
 /*

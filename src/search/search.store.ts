@@ -119,6 +119,8 @@ export interface MatchExpressions {
   tsquery: string;
   /** Every token of the terms and phrases ANDed, positions aside (equal to `tsquery` without phrases). */
   tsqueryTokens: string;
+  /** What PostgreSQL ranks with: `tsquery` without the terms inside longer terms (see rankingTsqueryLiteral). */
+  tsqueryRank: string;
 }
 
 /**
@@ -163,30 +165,38 @@ async function sqliteNewest(db: Queryable, query: MatchExpressions, filter: Matc
  */
 async function withPlan<T>(db: Queryable, plan: 'bitmap' | 'walk', fn: (q: Queryable) => Promise<T>): Promise<T> {
   const off = plan === 'bitmap' ? 'enable_indexscan' : 'enable_bitmapscan';
-  const run = async (q: Queryable) => {
-    await sql`select set_config('enable_seqscan', 'off', true), set_config(${off}, 'off', true)`.execute(q);
-    try {
-      return await fn(q);
-    } finally {
-      await sql`select set_config('enable_seqscan', 'on', true), set_config(${off}, 'on', true)`.execute(q);
-    }
-  };
-  return db.isTransaction ? run(db) : db.transaction().execute(run);
+  // Transaction-local settings: they end with our own transaction; inside the caller's they are reset.
+  const forbid = (q: Queryable) => sql`select set_config('enable_seqscan', 'off', true), set_config(${off}, 'off', true)`.execute(q);
+  if (!db.isTransaction) {
+    return db.transaction().execute(async (q) => {
+      await forbid(q);
+      return fn(q);
+    });
+  }
+  await forbid(db);
+  try {
+    return await fn(db);
+  } finally {
+    await sql`select set_config('enable_seqscan', 'on', true), set_config(${off}, 'on', true)`.execute(db);
+  }
 }
 
-/** The planner's row estimate for a statement (from the column statistics ANALYZE keeps). */
-async function plannedRows(db: Queryable, statement: RawBuilder<unknown>): Promise<number> {
-  const { rows } = await sql<{ 'QUERY PLAN': unknown }>`explain (format json) ${statement}`.execute(db);
+/**
+ * The planner's row estimates (from the column statistics ANALYZE keeps) for each part of a
+ * `union all` of statements, in order: one round trip however many estimates are needed.
+ */
+async function plannedRows(db: Queryable, ...statements: RawBuilder<unknown>[]): Promise<number[]> {
+  const { rows } = await sql<{ 'QUERY PLAN': unknown }>`explain (format json) ${sql.join(statements, sql` union all `)}`.execute(db);
   const plan: unknown = rows[0]?.['QUERY PLAN'];
   const parsed: unknown = typeof plan === 'string' ? JSON.parse(plan) : plan;
-  if (Array.isArray(parsed)) {
-    const top: unknown = parsed[0];
-    if (typeof top === 'object' && top !== null && 'Plan' in top) {
-      const node: unknown = top.Plan;
-      if (typeof node === 'object' && node !== null && 'Plan Rows' in node && typeof node['Plan Rows'] === 'number') return node['Plan Rows'];
-    }
-  }
-  return 0;
+  const top: unknown = Array.isArray(parsed) ? parsed[0] : undefined;
+  const root: unknown = typeof top === 'object' && top !== null && 'Plan' in top ? top.Plan : undefined;
+  // One statement: the root is its plan; several: an Append whose children are theirs.
+  const parts: unknown[] = statements.length === 1 ? [root] : typeof root === 'object' && root !== null && 'Plans' in root && Array.isArray(root.Plans) ? root.Plans : [];
+  return statements.map((_, i) => {
+    const node = parts[i];
+    return typeof node === 'object' && node !== null && 'Plan Rows' in node && typeof node['Plan Rows'] === 'number' ? node['Plan Rows'] : 0;
+  });
 }
 
 /**
@@ -223,13 +233,14 @@ async function postgresNewest(db: Queryable, query: MatchExpressions, filter: Ma
   }
   const full = sql`${query.tsquery}::tsquery`;
   const tokens = sql`${query.tsqueryTokens}::tsquery`;
+  const ranking = sql`${query.tsqueryRank}::tsquery`;
 
   // Which plan: an unfiltered query that most articles match walks the newest articles.
   let documents = 0;
   let walk = false;
   if (filters.length === 0) {
-    const matching = await plannedRows(db, sql`select 1 from search_documents d where d.document @@ ${tokens}`);
-    documents = await plannedRows(db, sql`select 1 from search_documents d`);
+    const [matching = 0, all = 0] = await plannedRows(db, sql`select 1 from search_documents d where d.document @@ ${tokens}`, sql`select 1 from search_documents d`);
+    documents = all;
     walk = documents > 0 && matching >= WALK_SHARE * documents;
   }
   // The walk tests the whole query (phrases too) on each row it reads: it reads the tsvector
@@ -238,7 +249,11 @@ async function postgresNewest(db: Queryable, query: MatchExpressions, filter: Ma
   const where = sql.join([walk ? sql`d.document @@ ${full}` : sql`d.document @@ ${tokens}`, ...filters], sql` and `);
   const checked = walk || !hasPhrases;
 
-  const chunk = async (q: Queryable, after: ChunkRow | undefined, size: number): Promise<ChunkRow[]> => {
+  // The bitmap sorts every candidate anyway, so the first chunk counts them on the way
+  // (`count(*) over ()` before the limit) instead of a second scan of the index. The walk
+  // reads only what it returns, so counting there would read everything: it estimates.
+  const counting = walk ? sql`` : sql`, count(*) over () as n`;
+  const chunk = async (q: Queryable, after: ChunkRow | undefined, size: number): Promise<{ rows: ChunkRow[]; candidates: number }> => {
     // The plain published_at bound lets the walk start there in the index (a row comparison cannot).
     const keyset =
       after === undefined
@@ -246,13 +261,17 @@ async function postgresNewest(db: Queryable, query: MatchExpressions, filter: Ma
         : sql` and d.published_at <= ${after.published_at}::timestamptz and (d.published_at, d.article_id) < (${after.published_at}::timestamptz, ${after.id})`;
     // Relevance in the outer select, so only on the rows kept, not on every match sorted. It
     // is also the phrase check: cover density is 0 exactly when no part of the document
-    // satisfies the query, so one read of each tsvector does both.
-    const { rows } = await sql<{ id: number; published_at: string; r: number }>`
-      select s.article_id as id, s.published_at, ts_rank_cd(${RANK_WEIGHTS}, s.document, ${full}, 1) as r
-      from (select d.article_id, d.published_at, d.document from search_documents d where ${where}${keyset}
+    // satisfies the ranking query (the phrases, and terms the filter already found), so one
+    // read of each tsvector does both.
+    const { rows } = await sql<{ id: number; published_at: string; r: number; n?: number | string }>`
+      select s.article_id as id, s.published_at, ts_rank_cd(${RANK_WEIGHTS}, s.document, ${ranking}, 1) as r${walk ? sql`` : sql`, s.n`}
+      from (select d.article_id, d.published_at, d.document${counting} from search_documents d where ${where}${keyset}
         order by d.published_at desc, d.article_id desc limit ${size}) s
       order by s.published_at desc, s.article_id desc`.execute(q);
-    return rows.map((row) => ({ id: Number(row.id), published_at: row.published_at, r: Number(row.r), exact: checked || Number(row.r) > 0 }));
+    return {
+      rows: rows.map((row) => ({ id: Number(row.id), published_at: row.published_at, r: Number(row.r), exact: checked || Number(row.r) > 0 })),
+      candidates: Number(rows[0]?.n ?? 0),
+    };
   };
 
   return withPlan(db, walk ? 'walk' : 'bitmap', async (q) => {
@@ -261,10 +280,12 @@ async function postgresNewest(db: Queryable, query: MatchExpressions, filter: Ma
     let matched = 0;
     let last: ChunkRow | undefined;
     let exhausted = false;
+    let candidates: number | undefined;
     // Phrases: a quarter more candidates than needed, then four times as many each round.
     let size = checked ? limit : limit + Math.ceil(limit / 4);
     while (kept.length < limit) {
-      const rows = await chunk(q, last, size);
+      const { rows, candidates: counted } = await chunk(q, last, size);
+      candidates ??= counted;
       for (const row of rows) {
         seen += 1;
         if (!row.exact) continue;
@@ -288,11 +309,10 @@ async function postgresNewest(db: Queryable, query: MatchExpressions, filter: Ma
       const share = matched / Math.max(1, Number(read[0]?.n ?? 0));
       return { total: Math.max(matched, Math.round(share * documents)), totalIsEstimate: true, newest };
     }
-    const { rows: counted } = await sql<{ n: number | string }>`select count(*) as n from search_documents d where ${where}`.execute(q);
-    const candidates = Number(counted[0]?.n ?? 0);
-    if (!hasPhrases) return { total: candidates, totalIsEstimate: false, newest };
+    const all = candidates ?? 0;
+    if (!hasPhrases) return { total: all, totalIsEstimate: false, newest };
     // Phrases were checked on the newest `seen` candidates: the same share of the rest.
-    return { total: Math.max(matched, Math.round((candidates * matched) / Math.max(1, seen))), totalIsEstimate: true, newest };
+    return { total: Math.max(matched, Math.round((all * matched) / Math.max(1, seen))), totalIsEstimate: true, newest };
   });
 }
 
