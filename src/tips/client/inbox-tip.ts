@@ -137,7 +137,7 @@ async function renderItems(list: HTMLElement, tip: AdminTipDetail, timeZone: str
   }
 }
 
-function triage(tip: AdminTipDetail, me: InboxUser, refresh: () => void, back: () => void): HTMLElement {
+function triage(tip: AdminTipDetail, me: InboxUser, saved: (tip: AdminTipDetail) => void, back: () => void): HTMLElement {
   const note = h('span', { class: 'tip-hint', role: 'status' });
   const status = h(
     'select',
@@ -154,9 +154,9 @@ function triage(tip: AdminTipDetail, me: InboxUser, refresh: () => void, back: (
   const save = (patch: Parameters<typeof patchTip>[1]) => {
     note.textContent = '正在保存…';
     patchTip(tip.id, patch).then(
-      () => {
+      (changed) => {
         note.textContent = '已保存。';
-        refresh();
+        saved(changed);
       },
       (error: unknown) => {
         note.textContent = problem(error);
@@ -231,15 +231,22 @@ export async function renderTip(view: HTMLElement, id: number, me: InboxUser, ti
     back();
   });
   const items = h('ol', { class: 'tip-items', 'aria-live': 'polite' });
+  let badge = statusBadge(tip.status);
+  // A triage change updates the page in place (no reload, so the decrypted items stay).
+  const saved = (changed: AdminTipDetail) => {
+    const next = statusBadge(changed.status);
+    badge.replaceWith(next);
+    badge = next;
+  };
   view.replaceChildren(
     h('p', {}, toList),
-    h('h1', { class: 'page-title' }, `线索 #${tip.id} `, statusBadge(tip.status)),
+    h('h1', { class: 'page-title' }, `线索 #${tip.id} `, badge),
     h(
       'p',
       { class: 'tip-hint' },
       `收到于 ${shortDateTime(tip.createdAt, timeZone)} · 最近活动 ${shortDateTime(tip.updatedAt, timeZone)} · 密文共 ${formatBytes(tip.totalBytes)}，${tip.itemCount} 件`,
     ),
-    triage(tip, me, refresh, back),
+    triage(tip, me, saved, back),
     items,
     replyForm(tip, refresh),
     h('p', { class: 'tip-hint' }, '下载的原始文件可能带有元数据（作者、设备、位置）。发表或转交前，请在离线电脑上用 mat2 清除。'),
