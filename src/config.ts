@@ -33,6 +33,8 @@ const ConfigSchema = z.object({
     .optional(),
   /** The From of outgoing mail, e.g. `本网 <noreply@news.example.org>`; required with SMTP_URL. */
   mailFrom: z.string().min(3).optional(),
+  /** Whether this process renders queued article audio (espeak-ng + ffmpeg); 'off' leaves it to other processes. */
+  audioRender: z.enum(['on', 'off']),
 }).refine((c) => !c.smtpUrl || c.mailFrom, { message: 'MAIL_FROM is required when SMTP_URL is set', path: ['mailFrom'] });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -48,7 +50,7 @@ export interface ConfigOverrides {
  * Defaults: `DATABASE_URL=sqlite:./data/xinwen.db`, `XINWEN_DATA_DIR=./data`, `PORT=3000`,
  * `HOST=127.0.0.1`, `LOG_LEVEL=info`; `XINWEN_PUBLIC_URL` defaults to the listening address;
  * `SMTP_URL` and `MAIL_FROM` are unset (mail is written to the log); `REDIS_URL` is unset (embedded
- * counters), `XINWEN_REDIS_PREFIX=xinwen:`, `XINWEN_VIEW_FLUSH_MS=5000`.
+ * counters), `XINWEN_REDIS_PREFIX=xinwen:`, `XINWEN_VIEW_FLUSH_MS=5000`, `XINWEN_AUDIO_RENDER=on`.
  * Throws an error naming each bad setting.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
@@ -65,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     viewFlushMs: env.XINWEN_VIEW_FLUSH_MS || 5000,
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || undefined,
+    audioRender: env.XINWEN_AUDIO_RENDER || 'on',
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');

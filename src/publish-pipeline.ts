@@ -1,5 +1,7 @@
 import { publishBus } from './articles/publish-events.js';
+import { queueAudio } from './listen/audio.service.js';
 import type { Db } from './platform/db/database.js';
+import type { FileStore } from './platform/files/file-store.js';
 import { refreshRelated } from './related/related.service.js';
 import { onArticleEvent as updateSearchIndex } from './search/search.service.js';
 
@@ -16,9 +18,10 @@ const RETRIES = 3;
  * Attaches the publish pipeline's subscribers to the database's publish bus (see
  * docs/architecture.md, "The publish pipeline"): each keeps one kind of derived data current
  * when an article is published, changed or unpublished. The server and the CLI commands that
- * write articles both attach it. Returns a function that detaches every subscriber.
+ * write articles both attach it; `files` (where audio files live) attaches the audio subscriber.
+ * Returns a function that detaches every subscriber.
  */
-export function attachPublishPipeline(db: Db, log: PipelineLogger): () => void {
+export function attachPublishPipeline(db: Db, log: PipelineLogger, options: { files?: FileStore } = {}): () => void {
   const bus = publishBus(db);
   bus.configure({
     retries: RETRIES,
@@ -33,6 +36,8 @@ export function attachPublishPipeline(db: Db, log: PipelineLogger): () => void {
   // Whatever the event, the article's state now decides: published is (re)indexed, anything else removed.
   detachers.push(bus.subscribe('related', (event) => refreshRelated(db, event.articleId)));
   detachers.push(bus.subscribe('search', (event) => updateSearchIndex(db, event)));
+  // Audio is queued (rendered by the worker) or, with its file, removed; callers without the file store (unit tests) skip it.
+  if (options.files) detachers.push(bus.subscribe('audio', (event) => queueAudio(db, event.articleId, { files: options.files }).then(() => undefined)));
   return () => {
     for (const detach of detachers) detach();
   };

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { buildApp } from '../app.js';
 import { allSections, changeOutlet, outletSettings, saveSection } from '../articles/outlet.service.js';
@@ -9,8 +10,10 @@ import { seedDemo, isEmptyNewsroom } from '../demo/seed.js';
 import { openDatabase, type OpenDatabase } from '../platform/db/database.js';
 import { migrateToLatest } from '../platform/db/migrate.js';
 import { ValidationError } from '../platform/errors.js';
+import { createLocalFileStore } from '../platform/files/local/local-file-store.js';
 import { attachPublishPipeline, type PipelineLogger } from '../publish-pipeline.js';
 import { runImport } from '../wire/import.command.js';
+import { registerAudioCommands } from './audio.commands.js';
 import { registerReindexCommand } from './reindex.commands.js';
 import { registerSpamCommands } from './spam.commands.js';
 import { registerStaffCommands } from './staff.commands.js';
@@ -41,8 +44,10 @@ const cliPipelineLog: PipelineLogger = {
  * UsageError.
  */
 async function withDatabase<T>(fn: (database: OpenDatabase) => Promise<T>): Promise<T> {
-  const database = await openDatabase(loadConfig().databaseUrl);
-  const detach = attachPublishPipeline(database.db, cliPipelineLog);
+  const config = loadConfig();
+  const database = await openDatabase(config.databaseUrl);
+  // With the server's file store, so an article unpublished here loses its audio file too.
+  const detach = attachPublishPipeline(database.db, cliPipelineLog, { files: createLocalFileStore({ root: join(config.dataDir, 'media') }) });
   try {
     return await fn(database);
   } catch (error) {
@@ -235,6 +240,7 @@ export async function runCli(program: Command, argv: string[]): Promise<number> 
   registerSpamCommands(program, { withDatabase, out, UsageError });
   registerBenchCommands(program, { withDatabase, out });
   registerReindexCommand(program, { withDatabase, out });
+  registerAudioCommands(program, { withDatabase, out });
 
   try {
     await program.parseAsync(argv);

@@ -51,10 +51,20 @@ export interface FeedLink {
   path: string;
 }
 
-/** The RSS and Atom links of one scope, titled `title`. */
+/** The scopes that have a podcast of their articles' audio (src/listen/podcast.service.ts). */
+export type PodcastScope = Extract<FeedScope, { kind: 'site' } | { kind: 'section' }>;
+
+/** e.g. /podcast.xml, /section/china/podcast.xml */
+export function podcastPath(scope: PodcastScope): string {
+  const page = scopePagePath(scope);
+  return `${page === '/' ? '' : page}/podcast.xml`;
+}
+
+/** The RSS and Atom links of one scope, titled `title`, and its podcast for the site and a section. */
 export function feedLinks(scope: FeedScope, title: string): FeedLink[] {
   return [
     { type: 'application/rss+xml', title, path: feedPath(scope, 'rss') },
     { type: 'application/atom+xml', title: `${title} (Atom)`, path: feedPath(scope, 'atom') },
+    ...(scope.kind === 'site' || scope.kind === 'section' ? [{ type: 'application/rss+xml' as const, title: `${title}播客`, path: podcastPath(scope) }] : []),
   ];
 }

@@ -27,13 +27,15 @@ export async function startTestServer(
     env?: Record<string, string>;
     /** Adapters to use instead of the configured ones (e.g. a mailer that keeps mail in memory). */
     adapters?: Omit<BuildAppOptions, 'database'>;
+    /** Render article audio in this server (espeak-ng, ffmpeg); default off, so other tests never spawn them. */
+    audioRender?: boolean;
   } = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase(dialect);
   // Errors the tests provoke on purpose would otherwise fill the output.
   const dataDir = mkdtempSync(join(tmpdir(), 'xinwen-data-'));
   const config = loadConfig(
-    { DATABASE_URL: database.url, XINWEN_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env },
+    { DATABASE_URL: database.url, XINWEN_DATA_DIR: dataDir, LOG_LEVEL: 'silent', XINWEN_AUDIO_RENDER: options.audioRender ? 'on' : 'off', ...options.env },
     { port: 0, host: '127.0.0.1' },
   );
   const app = await buildApp(config, { ...options.adapters, database });

@@ -9,8 +9,11 @@ export interface FileStore {
   put(key: string, data: Buffer): Promise<void>;
   /** The whole file, or null when there is none. */
   get(key: string): Promise<Buffer | null>;
-  /** The file as a stream (for serving), or null when there is none. */
-  stream(key: string): Promise<{ body: Readable; bytes: number } | null>;
+  /**
+   * The file as a stream (for serving), or null when there is none; with `range`, only bytes
+   * `start` to `end` inclusive (HTTP Range). `bytes` is always the whole file's size.
+   */
+  stream(key: string, range?: { start: number; end: number }): Promise<{ body: Readable; bytes: number } | null>;
   exists(key: string): Promise<boolean>;
   /** Removes the file; a missing file is not an error. */
   delete(key: string): Promise<void>;

@@ -44,12 +44,12 @@ export function createLocalFileStore({ root }: LocalFileStoreOptions): FileStore
       }
     },
 
-    async stream(key) {
+    async stream(key, range) {
       const path = pathOf(key);
       try {
         const info = await stat(path);
         if (!info.isFile()) return null;
-        return { body: createReadStream(path), bytes: info.size };
+        return { body: createReadStream(path, range && { start: range.start, end: range.end }), bytes: info.size };
       } catch (err) {
         if (isMissing(err)) return null;
         throw err;

@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { SpeechEngineMissingError, type Pcm } from './speech-engine.js';
+
+export interface EncodeOptions {
+  /** The program; default `ffmpeg` from PATH. */
+  command?: string;
+  /** Bit rate in kbit/s; default 48 (speech, mono). */
+  kbps?: number;
+  /** How long encoding may take before ffmpeg is killed; default 120 s. */
+  timeoutMs?: number;
+}
+
+const MISSING = '服务器没有安装 ffmpeg，无法压缩音频（请安装 Debian 的 ffmpeg 软件包）。';
+
+/**
+ * Encodes 16-bit mono PCM to MP3 (libmp3lame, mono, constant bit rate) with ffmpeg: raw PCM on
+ * stdin, MP3 on stdout, no shell, no temporary files. MP3 rather than Opus because every podcast
+ * app and Safari's <audio> play it (docs/architecture.md, "Listen: rendering and serving audio").
+ * The sample rate is kept (22,050 Hz from espeak-ng).
+ */
+export function encodeMp3(pcm: Pcm, options: EncodeOptions = {}): Promise<Buffer> {
+  const command = options.command ?? 'ffmpeg';
+  const kbps = options.kbps ?? 48;
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  // Constant bit rate: written to a pipe, the MP3 has no Xing header, and with CBR players (and
+  // ffprobe) still know its duration from its size.
+  const args = [
+    '-hide_banner', '-loglevel', 'error', '-nostdin',
+    '-f', 's16le', '-ar', String(pcm.sampleRate), '-ac', '1', '-i', 'pipe:0',
+    '-c:a', 'libmp3lame', '-b:a', `${kbps}k`, '-ac', '1', '-id3v2_version', '0',
+    '-f', 'mp3', 'pipe:1',
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'ENOENT' ? new SpeechEngineMissingError(MISSING, { cause: error }) : error);
+    });
+    child.on('close', (code, signal) => {
+      if (signal === 'SIGKILL') return reject(new Error(`ffmpeg 超过 ${timeoutMs} 毫秒未完成，已终止。`));
+      if (code !== 0) return reject(new Error(`ffmpeg 出错（退出码 ${code}）：${Buffer.concat(err).toString('utf8').trim().slice(0, 300)}`));
+      resolve(Buffer.concat(out));
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(pcm.samples);
+  });
+}
