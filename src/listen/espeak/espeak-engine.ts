@@ -65,6 +65,8 @@ export function createEspeakEngine(options: EspeakEngineOptions = {}): SpeechEng
       },
       (error: unknown) => {
         if (error instanceof SpeechEngineMissingError) return null;
+        // Asked again next time: a probe that timed out says nothing about the program.
+        version = null;
         throw error;
       },
     );
