@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Article, BodyBlock } from '../articles/model.js';
-import { readableBlocks } from './readable-blocks.js';
+import { pieceConverter, readableBlocks } from './readable-blocks.js';
 
 function article(body: BodyBlock[], changes: Partial<Article> = {}): Article {
   return {
@@ -96,5 +96,16 @@ describe('readableBlocks', () => {
   it('uses the outlet short name for a byline without a dateline, as the page does', () => {
     const blocks = readableBlocks(article([{ type: 'paragraph', text: '正文。' }], { dateline: null }), '华文网');
     assert.deepEqual(blocks[1], { text: '（华文网记者张三综合报导）正文。', spoken: '华文网记者张三综合报导。正文。' });
+  });
+
+  it('converts each piece the page renders between tags on its own, non-ASCII runs only, as the edition conversion does', () => {
+    const mark = pieceConverter((run) => `<${run}>`);
+    const blocks = readableBlocks(article(BODY.slice(0, 4)), '本网', mark);
+    assert.equal(blocks[0]?.text, '<城郊新线路今日开通>');
+    // The dateline span, the byline's prefix, its name link and its suffix, then the paragraph with its ASCII digits.
+    assert.equal(blocks[1]?.text, '<【本网>2025<年>03<月>18<日讯】><（本网记者><张三><综合报导）><新线路全长>12<公里，共设>8<座车站。>');
+    assert.equal(blocks[1]?.spoken, '<本网>2025<年>03<月>18<日讯>。<本网记者><张三><综合报导>。<新线路全长>12<公里，共设>8<座车站。>');
+    // Unmarked spans side by side are one run on the page; a marked span is its own.
+    assert.equal(blocks[3]?.text, '<居民说，><出行方便><多了。>');
   });
 });

@@ -122,6 +122,24 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal((await articleSpeechScript(t.db, published))?.hash, before?.hash);
     });
 
+    it('reads a Traditional article in its own script, names stored in Simplified included, as its edition page shows it', async () => {
+      const id = await createArticle(t.db, {
+        title: '海濱長廊新段開放',
+        sourceScript: 'zh-Hant',
+        byline: { reporters: ['罗锦辉'], reportType: '採訪報導', place: '香港' },
+        dateline: { source: '华文新闻网', date: '2025-03-18', place: '香港', kind: '讯' },
+        body: [{ type: 'paragraph', text: '長廊全長約1.8公里。' }],
+      });
+      const script = await articleSpeechScript(t.db, id);
+      assert.ok(script);
+      assert.deepEqual(
+        script.utterances.map((u) => u.text),
+        ['海濱長廊新段開放', '【華文新聞網香港2025年03月18日訊】（華文新聞網記者羅錦輝香港採訪報導）長廊全長約1.8公里。'],
+      );
+      assert.equal(script.utterances[1]?.spoken, '華文新聞網香港二〇二五年三月十八日訊。華文新聞網記者羅錦輝香港採訪報導。長廊全長約一點八公里。');
+      assert.match(script.utterances[1]?.pinyin ?? '', /^hua2 wen2 xin1 wen2 wang3 xiang1 gang3 /u);
+    });
+
     it('is null for an article that does not exist or is not published', async () => {
       assert.equal(await articleSpeechScript(t.db, 987_654), null);
       const draft = await createArticle(t.db, { status: 'draft', title: '尚未签发的稿件' });

@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
 import { outletSettings } from '../articles/outlet.service.js';
 import { previewPageData } from '../articles/reader.service.js';
-import { newsroomSegmenter } from '../dictionary/dictionary.service.js';
+import type { Article } from '../articles/model.js';
+import { articleConverter, newsroomSegmenter } from '../dictionary/dictionary.service.js';
 import type { Db } from '../platform/db/database.js';
 import { NotFoundError } from '../platform/errors.js';
 import { parseInput } from '../platform/validation.js';
 import { segmentWithLexicon, tonePinyin } from '../zh/pinyin.js';
-import { toSimplified } from '../zh/script.js';
+import { toSimplified, toTraditional, type Script } from '../zh/script.js';
 import { speakNumbers } from '../zh/spoken-numbers.js';
 import { pronunciationLexicon, TryReadingSchema } from './lexicon.service.js';
-import { readableBlocks, type ReadableBlock } from './readable-blocks.js';
+import { pieceConverter, readableBlocks, type ReadableBlock } from './readable-blocks.js';
 import { splitUtterances, type Utterance } from './utterances.js';
 
 /** One utterance of the speech script: what the page shows, what is said, and how espeak-ng reads it. */
@@ -91,11 +92,15 @@ export interface Reader {
   (spoken: string): { spoken: string; pinyin: string };
 }
 
-/** A reader with the newsroom's segmenter and pronunciation lexicon as they are now. */
-export async function newsroomReader(db: Db): Promise<Reader> {
+/**
+ * A reader with the newsroom's segmenter and pronunciation lexicon as they are now. `script` is
+ * the text's: the number words are written in it (一點八 in a Traditional article).
+ */
+export async function newsroomReader(db: Db, script: Script = 'zh-Hans'): Promise<Reader> {
   const [segmenter, lexicon] = await Promise.all([newsroomSegmenter(db), pronunciationLexicon(db)]);
   return (text) => {
-    const spoken = speakNumbers(text);
+    const numbers = speakNumbers(text);
+    const spoken = script === 'zh-Hant' && numbers !== text ? toTraditional(numbers) : numbers;
     const words = segmentWithLexicon(toSimplified(spoken), lexicon, (piece) => segmenter.segment(piece));
     return { spoken, pinyin: tonePinyin(words, lexicon) };
   };
@@ -121,7 +126,19 @@ export function scriptOf(articleId: number, blocks: readonly ReadableBlock[], re
 }
 
 /**
- * The speech script of a published article: its readable blocks (see readable-blocks.ts) cut
+ * The readable blocks as the page shows them in the article's own script's edition: every page
+ * is converted to its edition as a document (with the article's converter), which also puts
+ * names stored in the other script (the outlet, reporters) into the article's script.
+ */
+export async function editionReadableBlocks(db: Db, article: Article, outletShortName: string): Promise<ReadableBlock[]> {
+  const converter = await articleConverter(db, article.id);
+  const convert = article.sourceScript === 'zh-Hant' ? converter.toTraditional : converter.toSimplified;
+  return readableBlocks(article, outletShortName, pieceConverter(convert));
+}
+
+/**
+ * The speech script of a published article: its readable blocks in its own script's edition
+ * (see {@link editionReadableBlocks} and readable-blocks.ts) cut
  * into utterances exactly as the page's player cuts them, each with its spoken form (numbers
  * written out, the dateline read naturally) and tone-numbered pinyin from the newsroom's
  * segmenter and pronunciation lexicon. Null when the article does not exist or is not published.
@@ -137,8 +154,8 @@ export async function articleSpeechScript(db: Db, articleId: number): Promise<Sp
     throw error;
   }
   if (article.status !== 'published') return null;
-  const [outlet, read] = await Promise.all([outletSettings(db), newsroomReader(db)]);
-  return scriptOf(articleId, readableBlocks(article, outlet.shortName), read);
+  const [outlet, read] = await Promise.all([outletSettings(db), newsroomReader(db, article.sourceScript)]);
+  return scriptOf(articleId, await editionReadableBlocks(db, article, outlet.shortName), read);
 }
 
 /** 试读: how a term or sentence would be read now, utterance by utterance (numbers, words, pinyin). */
