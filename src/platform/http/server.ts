@@ -15,6 +15,14 @@ export interface HttpServerOptions {
    * private and uncached, since it may depend on the reader.
    */
   redirectUnmatched?: (request: FastifyRequest) => Promise<string | null>;
+  /**
+   * Addresses whose visitors must leave no trace (the tip channel): their log lines carry the
+   * method and route pattern only (no address, port, user agent, referrer or URL parameters),
+   * and their responses are `no-store` with `Referrer-Policy: no-referrer`.
+   */
+  privatePaths?: RegExp;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
 }
 
 const GENERIC_MESSAGES: Record<number, string> = {
@@ -55,8 +63,20 @@ async function sendError(
  * typed errors turned into Chinese error pages (JSON under /api/), and a Chinese 404.
  */
 export function createHttpServer(options: HttpServerOptions): FastifyInstance {
+  const privatePaths = options.privatePaths ?? null;
+  const isPrivate = (request: FastifyRequest) => privatePaths !== null && privatePaths.test(request.url);
   const app = Fastify({
-    logger: { level: options.logLevel },
+    logger: {
+      level: options.logLevel,
+      ...(options.logStream && { stream: options.logStream }),
+      serializers: {
+        // Fastify's own request serializer plus nothing; on private paths, only what cannot identify anyone.
+        req: (request: FastifyRequest) =>
+          isPrivate(request)
+            ? { method: request.method, route: request.routeOptions.url ?? '(private)' }
+            : { method: request.method, url: request.url, host: request.host, remoteAddress: request.ip, remotePort: request.socket.remotePort },
+      },
+    },
     // One log line per request is noise at info level; debug and trace keep them.
     logController: new LogController({ disableRequestLogging: options.logLevel !== 'debug' && options.logLevel !== 'trace' }),
     trustProxy: true,
@@ -73,11 +93,17 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     "frame-ancestors 'none'",
   ].join('; ');
 
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     reply.header('content-security-policy', csp);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'strict-origin-when-cross-origin');
     reply.header('x-frame-options', 'DENY');
+    if (isPrivate(request)) {
+      reply.header('cache-control', 'no-store');
+      reply.header('referrer-policy', 'no-referrer');
+      reply.header('cross-origin-opener-policy', 'same-origin');
+      reply.header('cross-origin-resource-policy', 'same-origin');
+    }
     return payload;
   });
 
