@@ -232,6 +232,25 @@ for (const dialect of TEST_DIALECTS) {
       assert.ok((await none.text()).includes('没有符合条件的稿件'));
       const anonymous = await fetch(`${server.url}/admin/audio`, { redirect: 'manual' });
       assert.equal(anonymous.status, 302);
+
+      // 重新生成 as a plain form: the session's token is required; reporters see no button and may not post.
+      const post = (cookie: string, fields: Record<string, string>) =>
+        fetch(`${server.url}/admin/audio/${ids.three}/render`, {
+          method: 'POST',
+          redirect: 'manual',
+          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
+          body: new URLSearchParams(fields).toString(),
+        });
+      assert.equal((await post(editor.cookie, { _csrf: 'wrong' })).status, 403);
+      const before = await getAudioRow(server.database.db, ids.three);
+      const done = await post(editor.cookie, { _csrf: editor.csrfToken, back: '/admin/audio?status=ready' });
+      assert.equal(done.status, 303);
+      assert.equal(done.headers.get('location'), `/admin/audio?status=ready&done=queued#audio-row-${ids.three}`);
+      await settled(ids.three, (row) => row?.status === 'ready' && row.rendered_at !== before?.rendered_at);
+      const reporter = await api().session('reporter@audio.test');
+      const reporterPage = await (await fetch(`${server.url}/admin/audio`, { headers: { cookie: reporter.cookie } })).text();
+      assert.ok(!reporterPage.includes('重新生成</button>'));
+      assert.equal((await post(reporter.cookie, { _csrf: reporter.csrfToken })).status, 403);
     });
 
     it('publishes a podcast per edition and section with iTunes tags and MP3 enclosures', async () => {
@@ -278,6 +297,10 @@ for (const dialect of TEST_DIALECTS) {
       const file = await fetch(printed.url);
       assert.equal(file.status, 200);
       assert.ok(Math.abs(probeSeconds(Buffer.from(await file.arrayBuffer())) - printed.duration) < 0.3);
+
+      const status = spawnSync(process.execPath, [BIN, 'audio', 'status', '--json'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+      assert.equal(status.status, 0, status.stderr);
+      assert.deepEqual(JSON.parse(status.stdout), { total: 2, byStatus: { none: 0, queued: 0, rendering: 0, ready: 2, failed: 0, unavailable: 0 } });
 
       const human = spawnSync(process.execPath, [BIN, 'audio', 'render', String(ids.one)], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
       assert.equal(human.status, 0, human.stderr);
