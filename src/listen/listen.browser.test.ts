@@ -20,9 +20,17 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { BodyBlock } from '../articles/model.js';
+import { join } from 'node:path';
+import { outletSettings } from '../articles/outlet.service.js';
+import { previewPageData } from '../articles/reader.service.js';
+import { seedDemo } from '../demo/seed.js';
+import { storeImage } from '../media/media.service.js';
+import { smallImage } from '../media/test-images.testing.js';
+import { createLocalFileStore } from '../platform/files/local/local-file-store.js';
 import { TEST_DIALECTS } from '../testing/databases.js';
 import { createArticle, setUpNewsroom } from '../testing/fixtures.js';
 import { startTestServer, type TestServer } from '../testing/server.js';
+import { editionReadableBlocks } from './speech-script.js';
 import { MAX_UTTERANCE, splitUtterances } from './utterances.js';
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -177,7 +185,6 @@ for (const dialect of TEST_DIALECTS) {
     let server: TestServer;
     let browser: Browser;
     let mainPath = '';
-    let nextPath = '';
     let nextTitle = '';
     const errors: string[] = [];
     const contexts: BrowserContext[] = [];
@@ -263,10 +270,10 @@ for (const dialect of TEST_DIALECTS) {
       assert.match((await page.getByRole('status').filter({ hasText: '读完' }).textContent()) ?? '', new RegExp(`本文已读完。下一篇：${nextTitle}`));
       assert.equal(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('xinwen:listen:position:')).length), 0, 'position cleared at the end');
 
-      // 继续收听下一篇: the next article opens and starts reading by itself.
+      // 继续收听下一篇: the first of 更多…新闻 opens and starts reading by itself.
+      const nextPath = await page.locator('.more-news a.teaser-title').first().getAttribute('href');
       await page.getByRole('button', { name: '继续收听下一篇' }).click();
-      await page.waitForURL((url) => url.pathname !== mainPath);
-      nextPath = new URL(page.url()).pathname;
+      await page.waitForURL((url) => url.pathname === nextPath);
       const first = await waitForSpoken(page, 1);
       assert.equal(first.text, nextTitle);
       assert.equal(await page.getByRole('button', { name: '暂停' }).count(), 1);
@@ -389,6 +396,174 @@ for (const dialect of TEST_DIALECTS) {
       await page.goto(`${server.url}${mainPath}`);
       assert.equal(await page.locator('[data-listen-player]').count(), 1);
       assert.equal(await page.locator('[data-listen-player]').isHidden(), true);
+    });
+  });
+}
+
+interface ListenAnswer {
+  audio: { url: string; type: string; duration: number; timings: [number, number][] } | null;
+}
+
+/** The article's audio once the server's render job has made it (espeak-ng and ffmpeg take a few seconds). */
+async function renderedAudio(server: TestServer, id: number): Promise<NonNullable<ListenAnswer['audio']>> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const answer = (await (await fetch(`${server.url}/api/articles/${id}/listen`)).json()) as ListenAnswer;
+    if (answer.audio) return answer.audio;
+    if (Date.now() > deadline) throw new Error(`article ${id} got no audio within two minutes`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The index of the sentence playing at `time`: the last one that has started. */
+function timingIndex(timings: [number, number][], time: number): number {
+  let found = 0;
+  timings.forEach(([start], i) => {
+    if (start <= time) found = i;
+  });
+  return found;
+}
+
+for (const dialect of TEST_DIALECTS) {
+  describe(`listen player with rendered audio (${dialect})`, { skip: chromiumMissing }, () => {
+    let server: TestServer;
+    let browser: Browser;
+    let path = '';
+    let audio: NonNullable<ListenAnswer['audio']>;
+    const errors: string[] = [];
+
+    before(async () => {
+      server = await startTestServer(dialect, { audioRender: true });
+      const { db } = server.database;
+      await setUpNewsroom(db);
+      const id = await createArticle(db, {
+        title: '湖边步道今日通行',
+        body: [
+          { type: 'paragraph', text: '环湖步道全长十二公里。沿途设有六处休息点。' },
+          { type: 'paragraph', text: '管理处提醒市民注意安全。夜间照明到二十二时。' },
+        ],
+        section: 'china',
+        publishedAt: new Date(Date.now() - 3_600_000).toISOString(),
+      });
+      audio = await renderedAudio(server, id);
+      path = new URL((await fetch(`${server.url}/article/${id}`)).url).pathname;
+      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'] });
+    });
+
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+      assert.deepEqual(errors, [], 'no script errors on any page');
+    });
+
+    it('plays the rendered file, highlights by its timings, changes speed and resumes after a reload', async () => {
+      const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'zh-CN' });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${server.url}${path}`);
+      const expected = await expectedUtterances(page);
+      assert.equal(audio.timings.length, expected.length, 'one timing per utterance on the page');
+      const element = page.locator('[data-listen-player] audio');
+      const currentTime = () => element.evaluate((a: HTMLAudioElement) => a.currentTime);
+
+      await page.getByRole('button', { name: '收听' }).click();
+      await page.getByRole('button', { name: '暂停' }).waitFor();
+      // Playing: the clock moves into the second sentence.
+      const second = audio.timings[1]?.[0] ?? 0;
+      await page.waitForFunction((t) => (document.querySelector<HTMLAudioElement>('[data-listen-player] audio')?.currentTime ?? 0) > t + 0.05, second);
+      await page.getByRole('button', { name: '暂停' }).click();
+      const pausedAt = await currentTime();
+      assert.ok(pausedAt > second);
+      assert.equal(await highlighted(page), expected[timingIndex(audio.timings, pausedAt)]?.text, 'the highlight follows the timings');
+
+      // Forward one sentence seeks to its start.
+      const at = timingIndex(audio.timings, pausedAt);
+      await page.getByRole('button', { name: '下一句' }).click();
+      await page.waitForFunction((t) => Math.abs((document.querySelector<HTMLAudioElement>('[data-listen-player] audio')?.currentTime ?? -1) - t) < 0.01, audio.timings[at + 1]?.[0] ?? 0);
+      assert.equal(await highlighted(page), expected[at + 1]?.text);
+
+      await page.getByLabel('语速').selectOption('1.75');
+      assert.equal(await element.evaluate((a: HTMLAudioElement) => a.playbackRate), 1.75);
+
+      // Reload: the stored position is restored and playing goes on from there.
+      const stored = await currentTime();
+      await page.reload();
+      await page.getByRole('status').filter({ hasText: `上次听到第 ${at + 2} 句` }).waitFor();
+      await page.waitForFunction((t) => Math.abs((document.querySelector<HTMLAudioElement>('[data-listen-player] audio')?.currentTime ?? -1) - t) < 0.01, stored);
+      assert.equal(await element.evaluate((a: HTMLAudioElement) => a.playbackRate), 1.75, 'the speed is remembered');
+      await page.getByRole('button', { name: '继续' }).click();
+      await page.waitForFunction((t) => (document.querySelector<HTMLAudioElement>('[data-listen-player] audio')?.currentTime ?? 0) > t + 0.1, stored);
+      assert.match((await page.locator('[data-listen-progress]').textContent()) ?? '', / · \d+:\d\d \/ \d+:\d\d$/);
+      await context.close();
+    });
+  });
+}
+
+for (const dialect of TEST_DIALECTS) {
+  describe(`data-speak marks what the speech script reads (${dialect})`, { skip: chromiumMissing }, () => {
+    let server: TestServer;
+    let browser: Browser;
+    const ids: number[] = [];
+
+    before(async () => {
+      server = await startTestServer(dialect);
+      const { db } = server.database;
+      await seedDemo(db);
+      const rows = await db.selectFrom('articles').select('id').where('status', '=', 'published').orderBy('id').execute();
+      ids.push(...rows.map((r) => r.id));
+      const files = createLocalFileStore({ root: join(server.dataDir, 'media') });
+      const { media } = await storeImage(db, files, { buffer: await smallImage('png', 600, 400), alt: '湿地全景', caption: '图说不读', credit: '摄影不读', uploadedBy: null });
+      // A body that opens with a subheading (so the dateline and byline stand alone in p.lede-line),
+      // with an image, an ordered list with a link, and a quote with its cite.
+      ids.push(
+        await createArticle(db, {
+          title: '湿地公园扩建完成',
+          body: [
+            { type: 'subheading', text: '扩建概况' },
+            { type: 'image', mediaId: media.id, alt: '湿地全景', caption: '图说不读', credit: '摄影不读' },
+            { type: 'paragraph', text: '扩建后的湿地公园面积增加一倍。' },
+            { type: 'list', ordered: true, items: ['北门新增停车场。', '南门开通公交站。'], itemSpans: [null, [{ text: '南门开通' }, { text: '公交站', href: 'https://example.org/bus' }, { text: '。' }]] },
+            { type: 'quote', text: '欢迎市民来观鸟。', cite: '公园管理处' },
+          ],
+          section: 'china',
+        }),
+        // No dateline and no byline: the lede line is empty and not read.
+        await createArticle(db, {
+          title: '社区图书角开放',
+          dateline: null,
+          byline: { reporters: [], reportType: null, place: null },
+          body: [{ type: 'subheading', text: '开放时间' }, { type: 'paragraph', text: '每天上午九时开放。' }],
+          section: 'china',
+        }),
+      );
+      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'] });
+    });
+
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    it('matches editionReadableBlocks on every demo article (in its own edition) and on a body with a lede line, image, list and quote', async () => {
+      const { db } = server.database;
+      const outlet = await outletSettings(db);
+      const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+      assert.ok(ids.length >= 30, `the demo newsroom was loaded (${ids.length} articles)`);
+      let ledeLines = 0;
+      let traditional = 0;
+      for (const id of ids) {
+        const { article } = await previewPageData(db, id);
+        const canonical = new URL((await fetch(`${server.url}/article/${id}`)).url).pathname;
+        // Each article is compared in its own script's edition: the other edition is a conversion.
+        if (article.sourceScript === 'zh-Hant') traditional += 1;
+        const path = article.sourceScript === 'zh-Hant' ? canonical.replace(/^\/zh-hans\//, '/zh-hant/') : canonical;
+        await page.goto(`${server.url}${path}`);
+        const shown = await page.locator('[data-speak]').allTextContents();
+        assert.deepEqual(shown, (await editionReadableBlocks(db, article, outlet.shortName)).map((b) => b.text), `article ${id} (${path})`);
+        ledeLines += await page.locator('p.lede-line[data-speak]').count();
+      }
+      assert.equal(ledeLines, 1, 'the lede line is read when it has text, and only then');
+      assert.ok(traditional > 0, 'Traditional articles were compared too');
     });
   });
 }
