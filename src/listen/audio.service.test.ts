@@ -131,6 +131,43 @@ for (const dialect of TEST_DIALECTS) {
       assert.ok(engine.calls >= 2);
     });
 
+    it('drops a render whose article was edited meanwhile, and renders the new text next', async () => {
+      await t.db.updateTable('article_audio').set({ status: 'ready' }).execute();
+      const input = articleInput({ body: BODY });
+      const { id } = await saveArticle(t.db, input);
+      await queueAudio(t.db, id);
+      const staleKey = `audio/${id}-${(await getAudioRow(t.db, id))?.content_hash.slice(0, 16)}.mp3`;
+      const real = createEspeakEngine();
+      let edited = false;
+      // A real engine; its first call happens while an editor saves a new version.
+      const editing = countingEngine({
+        get id() {
+          return real.id;
+        },
+        available: () => real.available(),
+        synthesize: async (utterance) => {
+          if (!edited) {
+            edited = true;
+            await saveArticle(t.db, { ...input, body: [...BODY, { type: 'paragraph', text: '线路开通后，沿线居民出行更方便。' }] });
+            assert.equal(await queueAudio(t.db, id), 'queued');
+          }
+          return real.synthesize(utterance);
+        },
+      });
+      const first = await renderNextQueued(t.db, files, editing);
+      assert.deepEqual(first, { articleId: id, outcome: 'lost' });
+      assert.equal(await files.exists(staleKey), false, 'the stale file is deleted');
+      const queued = await getAudioRow(t.db, id);
+      assert.equal(queued?.status, 'queued');
+      assert.equal(queued.file_key, null);
+      const second = await renderNextQueued(t.db, files, editing);
+      assert.deepEqual(second, { articleId: id, outcome: 'ready' });
+      const row = await getAudioRow(t.db, id);
+      assert.ok(row?.file_key);
+      assert.equal(await files.exists(row.file_key), true);
+      assert.equal(row.file_key, `audio/${id}-${row.content_hash.slice(0, 16)}.mp3`);
+    });
+
     it('removes the audio and its file when the article is no longer published', async () => {
       const input = articleInput({ body: BODY });
       const { id } = await saveArticle(t.db, input);

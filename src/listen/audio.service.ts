@@ -177,9 +177,11 @@ async function renderClaimed(db: Db, files: FileStore, engine: SpeechEngine, scr
     renderedIso: now().toISOString(),
   });
   if (!finished) {
-    // Re-queued (edited) or taken over meanwhile: this file is not the article's, unless it is the same content.
+    // Re-queued (edited) or taken over meanwhile. The file stays when it is the article's file or
+    // the one still wanted: another render of the same script writes the same bytes under this name.
     const row = await getAudioRow(db, script.articleId);
-    if (row?.file_key !== fileKey) await files.delete(fileKey);
+    const wanted = row !== undefined && (row.file_key === fileKey || isCurrentFile(row.article_id, row.content_hash, fileKey));
+    if (!wanted) await files.delete(fileKey);
     return null;
   }
   if (finished.previousKey && finished.previousKey !== fileKey) await files.delete(finished.previousKey);
