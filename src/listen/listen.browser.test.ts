@@ -6,7 +6,8 @@
  * FAKE_SPEECH below): it replaces `window.speechSynthesis` and `SpeechSynthesisUtterance` with a
  * deterministic fake that lists its voices after a `voiceschanged` event, records every utterance
  * spoken (text, lang, rate, voice) and every pause/resume/cancel call, fires `onstart` when an
- * utterance starts and `onend` only when the test calls `__speech.finish()`. Nothing here is
+ * utterance starts and `onend` only when the test calls `__speech.finish()`; optionally it refuses
+ * (`not-allowed`) to speak before the reader has clicked on the page, as Chrome may. Nothing here is
  * timed: the test advances speech one sentence at a time.
  * The audio-file path is real: the article's audio is rendered on the server and played by the
  * page's <audio> element after a click on 收听.
@@ -51,8 +52,9 @@ const CHINESE_VOICES: FakeVoice[] = [
 ];
 
 /** The scripted speech engine (see the comment at the top), as page script text. */
-function fakeSpeech(voices: FakeVoice[]): string {
+function fakeSpeech(voices: FakeVoice[], requireActivation = false): string {
   return `(() => {
+  const requireActivation = ${JSON.stringify(requireActivation)};
   const voiceList = ${JSON.stringify(voices)}.map((v) => ({ ...v, default: false, localService: true, voiceURI: v.name }));
   let listed = [];
   let current = null;
@@ -73,6 +75,12 @@ function fakeSpeech(voices: FakeVoice[]): string {
     onvoiceschanged: null,
     getVoices() { return listed.slice(); },
     speak(u) {
+      // Like Chrome, optionally: no speech before the reader has clicked on this page.
+      if (requireActivation && !navigator.userActivation.hasBeenActive) {
+        calls.push('refused');
+        setTimeout(() => { if (u.onerror) u.onerror({ utterance: u, error: 'not-allowed' }); }, 0);
+        return;
+      }
       log.push({ text: u.text, lang: u.lang, rate: u.rate, voice: u.voice ? u.voice.name : null });
       current = u;
       setTimeout(() => { if (current === u && u.onstart) u.onstart({ utterance: u }); }, 0);
@@ -222,7 +230,7 @@ for (const dialect of TEST_DIALECTS) {
       assert.deepEqual(errors, [], 'no script errors on any page');
     });
 
-    async function newPage(options: { voices?: FakeVoice[]; userAgent?: string; width?: number; dark?: boolean; fake?: boolean } = {}): Promise<Page> {
+    async function newPage(options: { voices?: FakeVoice[]; userAgent?: string; width?: number; dark?: boolean; requireActivation?: boolean } = {}): Promise<Page> {
       const context = await browser.newContext({
         viewport: { width: options.width ?? 1200, height: 900 },
         locale: 'zh-CN',
@@ -230,7 +238,7 @@ for (const dialect of TEST_DIALECTS) {
         colorScheme: options.dark ? 'dark' : 'light',
       });
       contexts.push(context);
-      if (options.fake !== false) await context.addInitScript({ content: fakeSpeech(options.voices ?? CHINESE_VOICES) });
+      await context.addInitScript({ content: fakeSpeech(options.voices ?? CHINESE_VOICES, options.requireActivation) });
       const page = await context.newPage();
       page.on('pageerror', (e) => errors.push(e.message));
       page.on('console', (m) => {
@@ -277,6 +285,21 @@ for (const dialect of TEST_DIALECTS) {
       const first = await waitForSpoken(page, 1);
       assert.equal(first.text, nextTitle);
       assert.equal(await page.getByRole('button', { name: '暂停' }).count(), 1);
+    });
+
+    it('asks for a click when the browser refuses to start speaking on arrival from the previous article', async () => {
+      const page = await newPage({ requireActivation: true });
+      await page.goto(`${server.url}${mainPath}`);
+      const nextPath = await page.locator('.more-news a.teaser-title').first().getAttribute('href');
+      assert.ok(nextPath);
+      // As 继续收听下一篇 leaves it, then arrive without having clicked anything on the new page.
+      await page.evaluate((path) => sessionStorage.setItem('xinwen:listen:continue', path), nextPath);
+      await page.goto(`${server.url}${nextPath}`);
+      await page.getByRole('status').filter({ hasText: '浏览器没有允许自动播放，请点击播放按钮开始收听。' }).waitFor();
+      assert.deepEqual((await speech(page)).log, []);
+      assert.ok((await speech(page)).calls.includes('refused'));
+      await page.getByRole('button', { name: '收听' }).click();
+      assert.equal((await waitForSpoken(page, 1)).text, nextTitle);
     });
 
     it('pauses and resumes where it was (speechSynthesis.pause on desktop)', async () => {
@@ -482,6 +505,12 @@ for (const dialect of TEST_DIALECTS) {
       await page.waitForFunction((t) => Math.abs((document.querySelector<HTMLAudioElement>('[data-listen-player] audio')?.currentTime ?? -1) - t) < 0.01, audio.timings[at + 1]?.[0] ?? 0);
       assert.equal(await highlighted(page), expected[at + 1]?.text);
 
+      // Lock-screen controls know what is playing.
+      assert.deepEqual(await page.evaluate(() => [navigator.mediaSession.metadata?.title, navigator.mediaSession.metadata?.artist, navigator.mediaSession.metadata?.artwork.length]), [
+        '湖边步道今日通行',
+        '本网',
+        0,
+      ]);
       await page.getByLabel('语速').selectOption('1.75');
       assert.equal(await element.evaluate((a: HTMLAudioElement) => a.playbackRate), 1.75);
 

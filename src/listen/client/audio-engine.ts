@@ -96,7 +96,7 @@ export function createAudioEngine({ audio, timings, events }: AudioEngineOptions
       if (state === 'ended') seekTo(0);
       audio.play().catch((error: unknown) => {
         if (error instanceof DOMException && error.name === 'NotAllowedError') {
-          setState('paused');
+          setState('idle');
           events.problem(AUTOPLAY_REFUSED);
         }
         // AbortError (a pause or a new source during loading) needs nothing; media errors arrive as 'error'.

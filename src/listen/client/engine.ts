@@ -38,4 +38,4 @@ export interface ListenEngine {
 }
 
 /** Shown when the browser refused to start playing without a click. */
-export const AUTOPLAY_REFUSED = '浏览器没有允许自动播放，请点击“收听”开始。';
+export const AUTOPLAY_REFUSED = '浏览器没有允许自动播放，请点击播放按钮开始收听。';

@@ -62,7 +62,8 @@ export function createSpeechEngine(options: SpeechEngineOptions): ListenEngine {
     utterance.onerror = (event) => {
       if (current !== utterance || event.error === 'interrupted' || event.error === 'canceled') return;
       current = null;
-      setState('paused');
+      // Refused before it began (no click yet): back to 收听, which the message asks for.
+      setState(event.error === 'not-allowed' ? 'idle' : 'paused');
       events.problem(event.error === 'not-allowed' ? AUTOPLAY_REFUSED : `朗读中断（${event.error}），请点击“继续”再试。`);
     };
     current = utterance;
