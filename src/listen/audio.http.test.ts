@@ -305,6 +305,14 @@ for (const dialect of TEST_DIALECTS) {
       const human = spawnSync(process.execPath, [BIN, 'audio', 'render', String(ids.one)], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
       assert.equal(human.status, 0, human.stderr);
       assert.match(human.stdout, /已生成稿件 \d+ 的音频/);
+      // An article without audio (published before audio existed): queue-all queues it, and only it.
+      await server.database.db.deleteFrom('article_audio').where('article_id', '=', ids.one).execute();
+      const queueAll = spawnSync(process.execPath, [BIN, 'audio', 'queue-all'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+      assert.equal(queueAll.status, 0, queueAll.stderr);
+      assert.match(queueAll.stdout, /已排队 1 篇/);
+      // The server renders it at its next 30-second look (the CLI cannot wake another process).
+      assert.ok(['queued', 'rendering', 'ready'].includes((await getAudioRow(server.database.db, ids.one))?.status ?? ''));
+
       const unknown = spawnSync(process.execPath, [BIN, 'audio', 'render', '999999', '--json'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
       assert.equal(unknown.status, 1);
       assert.equal(unknown.stdout, '');
