@@ -16,7 +16,7 @@
  * Needs Chromium (CHROMIUM_PATH overrides /usr/bin/chromium); screenshots go to test-results/.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -523,6 +523,25 @@ for (const dialect of TEST_DIALECTS) {
       await page.getByRole('button', { name: '继续' }).click();
       await page.waitForFunction((t) => (document.querySelector<HTMLAudioElement>('[data-listen-player] audio')?.currentTime ?? 0) > t + 0.1, stored);
       assert.match((await page.locator('[data-listen-progress]').textContent()) ?? '', / · \d+:\d\d \/ \d+:\d\d$/);
+      await context.close();
+    });
+
+    it('reads with the browser voice when the audio file cannot be played', async () => {
+      // The file goes missing from the store (this is the describe's last test).
+      const file = join(server.dataDir, 'media', audio.url.slice(1));
+      assert.ok(existsSync(file), `the rendered file is at ${file}`);
+      rmSync(file);
+      const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'zh-CN' });
+      await context.addInitScript({ content: fakeSpeech(CHINESE_VOICES) });
+      const page = await context.newPage();
+      await page.goto(`${server.url}${path}`);
+      await page.getByRole('status').filter({ hasText: '音频文件无法播放，改用浏览器朗读。' }).waitFor();
+      const expected = await expectedUtterances(page);
+      await page.getByRole('button', { name: '收听' }).focus();
+      await page.keyboard.press('Enter');
+      const first = await waitForSpoken(page, 1);
+      assert.deepEqual([first.text, first.lang], [expected[0]?.text, 'zh-CN']);
+      assert.equal(await highlighted(page), expected[0]?.text);
       await context.close();
     });
   });

@@ -81,6 +81,7 @@ export function initListenPlayer(doc: Document): void {
   };
   const setControlsEnabled = (enabled: boolean) => {
     for (const control of [ui.play, ui.back, ui.forward, ui.rate]) control.disabled = !enabled;
+    ui.progress.hidden = !enabled;
   };
   const goToNext = () => {
     if (!nextUrl) return;
