@@ -21,7 +21,7 @@ export function filesUnder(dir: string): string[] {
  * Where `marker` can be found at rest: the SQLite database file with its WAL and shared memory
  * (raw bytes), or on PostgreSQL every row of the tip tables; and every file under the data dir.
  */
-export async function placesHolding(server: TestServer, marker: string): Promise<string[]> {
+export async function placesHolding(server: Pick<TestServer, 'database' | 'dataDir'>, marker: string): Promise<string[]> {
   const found: string[] = [];
   const needle = Buffer.from(marker, 'utf8');
   const { url, db } = server.database;
