@@ -301,6 +301,9 @@ export function ArticlePage({ site, article, canonicalPath, moreNews, qrDataUri,
               ))}
             </ul>
           )}
+          <p class="tip-call">
+            如果您有新闻线索或资料给{site.outlet.name}，请进入<a href={sitePath(site, '/tips')}>新闻线索</a>
+          </p>
           <ShareLinks url={url} title={article.title} qrDataUri={qrDataUri} />
           <CommentsSection articleId={article.id} timeZone={tz} />
         </article>

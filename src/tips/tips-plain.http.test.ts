@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { addTestStaff, adminClient, type TestSession } from '../newsroom/auth/admin-api.testing.js';
 import { TEST_DIALECTS } from '../testing/databases.js';
-import { setUpNewsroom } from '../testing/fixtures.js';
+import { createArticle, setUpNewsroom } from '../testing/fixtures.js';
 import { startTestServer, type TestServer } from '../testing/server.js';
 import { addNewsroomKey, encryptReply, filesUnder, placesHolding, staffFetch } from './tips.testing.js';
 import type { AdminTipDetail, AdminTipListResponse } from './tips-protocol.js';
@@ -66,6 +66,14 @@ for (const dialect of TEST_DIALECTS) {
       for (const warning of ['IP 地址', 'Tor 浏览器', '元数据', 'JavaScript', '较弱的方式', '服务器能看到原文']) assert.ok(page.includes(warning), warning);
       const hant = await (await fetch(`${base}/zh-hant/tips`)).text();
       assert.match(hant, /新聞線索/);
+    });
+
+    it('every article page ends with the call to the tip page of its edition', async () => {
+      const id = await createArticle(server.database.db, { title: '河道清淤工程完工', publishedAt: '2025-03-20T08:05:00Z' });
+      const hans = await (await fetch(`${base}/zh-hans/2025/03/20/${id}.html`)).text();
+      assert.match(hans, /如果您有新闻线索或资料给本网，请进入<a href="\/zh-hans\/tips">新闻线索<\/a>/);
+      const hant = await (await fetch(`${base}/zh-hant/2025/03/20/${id}.html`)).text();
+      assert.match(hant, /如果您有新聞線索或資料給本網，請進入<a href="\/zh-hant\/tips">新聞線索<\/a>/);
     });
 
     it('a plain POST streams the attachments into age; the answer is the receipt; nothing at rest holds the markers', async () => {
