@@ -17,6 +17,7 @@ import { registerAudioCommands } from './audio.commands.js';
 import { registerReindexCommand } from './reindex.commands.js';
 import { registerSpamCommands } from './spam.commands.js';
 import { registerStaffCommands } from './staff.commands.js';
+import { registerTipsCommands } from './tips.commands.js';
 
 /** A command's arguments make no sense; main prints the message and exits with code 2. */
 export class UsageError extends Error {
@@ -240,6 +241,7 @@ export async function runCli(program: Command, argv: string[]): Promise<number> 
   registerSpamCommands(program, { withDatabase, out, UsageError });
   registerBenchCommands(program, { withDatabase, out });
   registerReindexCommand(program, { withDatabase, out });
+  registerTipsCommands(program, { withDatabase, out, UsageError });
   registerAudioCommands(program, { withDatabase, out });
 
   try {
