@@ -200,7 +200,10 @@ export function initListenPlayer(doc: Document): void {
     return started;
   });
 
+  // Called within the click when the engine is there: Safari lets media and speech start only
+  // from the reader's gesture itself. That is also why the listen JSON is asked for at load.
   const withEngine = (action: (engine: ListenEngine) => void) => {
+    if (engine) return action(engine);
     void ready.then((started) => {
       if (started) action(started);
     });

@@ -119,6 +119,8 @@ export function createSpeechEngine(options: SpeechEngineOptions): ListenEngine {
     },
     stop() {
       silence();
+      // A page kept in the back/forward cache comes back paused at this sentence.
+      if (state === 'playing') setState('paused');
     },
   };
 }
