@@ -41,44 +41,46 @@ export function ListenPlayer({ site, articleId, next }: ListenPlayerProps) {
       data-state="idle"
       hidden
     >
-      <div class="listen-controls">
-        <button type="button" class="listen-play" data-listen-play="">
-          <svg class="listen-icon listen-icon-play" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-            <path d="M4 2.5v11l9-5.5z" />
-          </svg>
-          <svg class="listen-icon listen-icon-pause" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-            <path d="M3.5 2.5h3v11h-3zM9.5 2.5h3v11h-3z" />
-          </svg>
-          <span data-listen-play-label="">收听</span>
-        </button>
-        <button type="button" class="listen-step" data-listen-back="" aria-label="上一句" title="上一句">
-          <svg class="listen-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-            <path d="M2.5 2.5h2v11h-2zM14 2.5v11L5.5 8z" />
-          </svg>
-        </button>
-        <button type="button" class="listen-step" data-listen-forward="" aria-label="下一句" title="下一句">
-          <svg class="listen-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-            <path d="M11.5 2.5h2v11h-2zM2 2.5v11L10.5 8z" />
-          </svg>
-        </button>
-        <label class="listen-rate">
-          <span class="listen-rate-label">语速</span>
-          <select data-listen-rate="">
-            {LISTEN_RATES.map((rate) => (
-              <option value={String(rate)} selected={rate === 1}>
-                {rateLabel(rate)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <span class="listen-progress" data-listen-progress=""></span>
+      <div class="listen-panel">
+        <div class="listen-controls">
+          <button type="button" class="listen-play" data-listen-play="">
+            <svg class="listen-icon listen-icon-play" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+              <path d="M4 2.5v11l9-5.5z" />
+            </svg>
+            <svg class="listen-icon listen-icon-pause" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+              <path d="M3.5 2.5h3v11h-3zM9.5 2.5h3v11h-3z" />
+            </svg>
+            <span data-listen-play-label="">收听</span>
+          </button>
+          <button type="button" class="listen-step" data-listen-back="" aria-label="上一句" title="上一句">
+            <svg class="listen-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+              <path d="M2.5 2.5h2v11h-2zM14 2.5v11L5.5 8z" />
+            </svg>
+          </button>
+          <button type="button" class="listen-step" data-listen-forward="" aria-label="下一句" title="下一句">
+            <svg class="listen-icon" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+              <path d="M11.5 2.5h2v11h-2zM2 2.5v11L10.5 8z" />
+            </svg>
+          </button>
+          <label class="listen-rate">
+            <span class="listen-rate-label">语速</span>
+            <select data-listen-rate="">
+              {LISTEN_RATES.map((rate) => (
+                <option value={String(rate)} selected={rate === 1}>
+                  {rateLabel(rate)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span class="listen-progress" data-listen-progress=""></span>
+        </div>
+        {nextUrl && (
+          <button type="button" class="listen-continue" data-listen-continue="" hidden>
+            继续收听下一篇
+          </button>
+        )}
+        <p class="listen-status" role="status" aria-live="polite" data-listen-status=""></p>
       </div>
-      {nextUrl && (
-        <button type="button" class="listen-continue" data-listen-continue="" hidden>
-          继续收听下一篇
-        </button>
-      )}
-      <p class="listen-status" role="status" aria-live="polite" data-listen-status=""></p>
     </div>
   );
 }

@@ -392,6 +392,44 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal((await waitForSpoken(page, 1)).text, expected[3]?.text);
     });
 
+    it('scrolls an off-screen sentence into view, floats the controls meanwhile, and marks the whole block without the Highlight API', async () => {
+      const context = await browser.newContext({ viewport: { width: 800, height: 420 }, locale: 'zh-CN', reducedMotion: 'reduce' });
+      contexts.push(context);
+      await context.addInitScript({ content: fakeSpeech(CHINESE_VOICES) });
+      // A browser without the CSS Custom Highlight API.
+      await context.addInitScript({ content: 'delete window.Highlight;' });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${server.url}${mainPath}`);
+      const expected = await expectedUtterances(page);
+      await page.getByRole('button', { name: '收听' }).click();
+      await waitForSpoken(page, 1);
+      assert.equal(await page.locator('.listen-current').textContent(), '城东三座新公园本周开放', 'the headline block is marked');
+      assert.equal(await page.evaluate(() => window.scrollY), 0);
+      const forward = page.getByRole('button', { name: '下一句' });
+      for (let i = 2; i <= expected.length; i += 1) {
+        await forward.click();
+        await waitForSpoken(page, i);
+      }
+      const last = expected[expected.length - 1]?.text ?? '';
+      assert.equal(await page.locator('.listen-current').count(), 1, 'one block at a time');
+      assert.equal(await page.locator('.listen-current').textContent(), last);
+      const box = await page.locator('.listen-current').evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, scrolled: window.scrollY };
+      });
+      // The player is scrolled away: its panel floats on screen, clear of the sentence, and still works.
+      const panel = await page.locator('.listen-panel').boundingBox();
+      assert.ok(panel && panel.y >= 0 && panel.y + panel.height <= 420, 'the floating controls are on screen');
+      assert.ok(box.scrolled > 0, 'the page scrolled');
+      assert.ok(box.top >= 0 && box.bottom <= panel.y, `the last block is on screen above the controls (${box.top}–${box.bottom}, controls at ${panel.y})`);
+      await page.screenshot({ path: `${RESULTS_DIR}listen-floating.png` });
+      await page.getByRole('button', { name: '暂停' }).click();
+      assert.equal((await speech(page)).paused, true);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.waitForFunction(() => !document.querySelector('.listen-floating'));
+    });
+
     it('says so when the browser has no Chinese voice', async () => {
       const page = await newPage({ voices: [{ name: 'Fake English', lang: 'en-US' }], dark: true });
       await page.goto(`${server.url}${mainPath}`);

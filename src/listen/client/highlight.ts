@@ -18,17 +18,25 @@ function supportsHighlights(win: Window & typeof globalThis): boolean {
   return typeof win.CSS !== 'undefined' && 'highlights' in win.CSS && typeof win.Highlight === 'function';
 }
 
-/** Scrolls the sentence to a third of the way down only when it is off screen; no animation for reduced motion. */
-function revealIfOffScreen(win: Window, target: Range | Element): void {
+/**
+ * Scrolls the sentence to a third of the way down only when it is off screen (or under the
+ * floating controls, `obscuredBottom` pixels at the window's foot); no animation for reduced motion.
+ */
+function revealIfOffScreen(win: Window, target: Range | Element, obscuredBottom: number): void {
   const rect = target.getBoundingClientRect();
   if (rect.height === 0 && rect.width === 0) return; // not laid out (hidden): nothing to show
-  if (rect.top >= 0 && rect.bottom <= win.innerHeight) return;
+  if (rect.top >= 0 && rect.bottom <= win.innerHeight - obscuredBottom) return;
   const reduced = win.matchMedia('(prefers-reduced-motion: reduce)').matches;
   win.scrollBy({ top: rect.top - win.innerHeight / 3, behavior: reduced ? 'auto' : 'smooth' });
 }
 
+export interface HighlighterOptions {
+  /** Pixels at the bottom of the window that something covers (the floating controls); default none. */
+  obscuredBottom?: () => number;
+}
+
 /** A highlighter for `doc`, choosing the Highlight API when the browser has it. */
-export function createHighlighter(doc: Document): Highlighter {
+export function createHighlighter(doc: Document, { obscuredBottom = () => 0 }: HighlighterOptions = {}): Highlighter {
   const win = doc.defaultView;
   const native = win !== null && supportsHighlights(win);
   let block: Element | null = null;
@@ -44,11 +52,11 @@ export function createHighlighter(doc: Document): Highlighter {
       if (native) {
         const range = sentenceRange(sentence);
         win.CSS.highlights.set(HIGHLIGHT_NAME, new win.Highlight(range));
-        revealIfOffScreen(win, range);
+        revealIfOffScreen(win, range, obscuredBottom());
       } else if (block !== sentence.element) {
         block?.classList.remove(BLOCK_CLASS);
         sentence.element.classList.add(BLOCK_CLASS);
-        revealIfOffScreen(win, sentence.element);
+        revealIfOffScreen(win, sentence.element, obscuredBottom());
       }
       block = sentence.element;
     },

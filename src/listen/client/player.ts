@@ -5,6 +5,7 @@
  */
 import { createAudioEngine } from './audio-engine.js';
 import type { EngineEvents, ListenEngine, ListenPosition, PlayState } from './engine.js';
+import { floatWhenOutOfView } from './floating.js';
 import { createHighlighter } from './highlight.js';
 import { fetchListenAudio, type ListenAudio } from './listen-api.js';
 import { setUpMediaSession } from './media-session.js';
@@ -61,7 +62,8 @@ export function initListenPlayer(doc: Document): void {
   const nextTitle = root.dataset.nextTitle;
   const title = doc.querySelector('h1[data-speak]')?.textContent ?? doc.title;
   const continuing = takeContinue(win.location.pathname);
-  const highlighter = createHighlighter(doc);
+  const floating = floatWhenOutOfView(root, root.querySelector<HTMLElement>('.listen-panel'));
+  const highlighter = createHighlighter(doc, { obscuredBottom: floating.covered });
   const rates = [...ui.rate.options].map((o) => Number(o.value));
   let rate = loadRate(rates) ?? 1;
   ui.rate.value = String(rate);
@@ -98,6 +100,7 @@ export function initListenPlayer(doc: Document): void {
     },
     state(state) {
       root.dataset.state = state;
+      floating.setActive(state !== 'idle');
       ui.playLabel.textContent = PLAY_LABELS[state];
       markPlaying(state === 'playing');
       if (ui.continueButton) ui.continueButton.hidden = state !== 'ended';
