@@ -142,12 +142,13 @@ export function initListenPlayer(doc: Document): void {
     markPlaying = setUpMediaSession(
       win.navigator,
       { title, artist: root.dataset.outlet ?? '' },
+      // Through `engine`: after a fallback to speech the same keys drive the voice.
       {
-        play: () => audioEngine.play(),
-        pause: () => audioEngine.pause(),
-        previousSentence: () => audioEngine.seek(audioEngine.sentence - 1),
-        nextSentence: () => audioEngine.seek(audioEngine.sentence + 1),
-        restart: () => audioEngine.seek(0),
+        play: () => engine?.play(),
+        pause: () => engine?.pause(),
+        previousSentence: () => engine?.seek(engine.sentence - 1),
+        nextSentence: () => engine?.seek(engine.sentence + 1),
+        restart: () => engine?.seek(0),
         nextArticle: nextUrl ? goToNext : undefined,
       },
     );
