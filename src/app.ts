@@ -28,9 +28,24 @@ import { openDatabase, type OpenDatabase } from './platform/db/database.js';
 import type { FileStore } from './platform/files/file-store.js';
 import { createLocalFileStore } from './platform/files/local/local-file-store.js';
 import { createHttpServer } from './platform/http/server.js';
+import { createTipBudget, type TipBudgetOptions } from './tips/tips-budget.js';
+import { isConvertedByRoute, TIP_PRIVATE_PATHS } from './tips/tips-http.js';
+import { tipsAdminRoutes } from './tips/tips-admin.routes.js';
+import { tipsAdminPageRoutes } from './tips/tips-admin-page.routes.js';
+import { tipsApiRoutes } from './tips/tips-api.routes.js';
+import { tipPageRoutes } from './tips/tips-page.routes.js';
+import { purgeTips, type TipDeps } from './tips/tips.service.js';
 import { startPeriodicRunner } from './platform/jobs/periodic.js';
 import { dictionaryAdminRoutes } from './dictionary/dictionary-admin.routes.js';
 import { dictionaryRoutes } from './dictionary/dictionary.routes.js';
+import { lexiconAdminRoutes } from './listen/lexicon-admin.routes.js';
+import { lexiconRoutes } from './listen/lexicon.routes.js';
+import { audioAdminPageRoutes } from './listen/audio-admin.routes.js';
+import { startAudioWorker } from './listen/audio-worker.js';
+import { audioAdminRoutes, audioFileRoutes, listenApiRoutes } from './listen/audio.routes.js';
+import { createEspeakEngine } from './listen/espeak/espeak-engine.js';
+import { podcastRoutes } from './listen/podcast.routes.js';
+import type { SpeechEngine } from './listen/speech-engine.js';
 import { spamAdminRoutes } from './spam/spam-admin.routes.js';
 import { spamRoutes } from './spam/spam.routes.js';
 import { storiesAdminPageRoutes } from './stories/stories-admin-page.routes.js';
@@ -59,7 +74,10 @@ import type { SiteContext } from './web/site-context.js';
 /** The newsroom's pages: written in the admin's own UI language, never converted. */
 const NEWSROOM_PAGE = /^\/admin(\/|\?|$)/;
 /** Addresses that belong to no edition (the newsroom, APIs, files, reader accounts): a miss there is a plain 404. */
-const NOT_IN_AN_EDITION = /^\/(admin|api|assets|media|edition|account|comments)(\/|\?|$)/;
+const NOT_IN_AN_EDITION = /^\/(admin|api|assets|media|audio|edition|account|comments)(\/|\?|$)/;
+
+/** How often expired tips and abandoned tip uploads are deleted. */
+const TIP_RETENTION_CHECK_MS = 10 * 60_000;
 
 /** How often the job runner looks for scheduled articles that are due. */
 const SCHEDULE_CHECK_MS = 15_000;
@@ -75,6 +93,14 @@ export interface BuildAppOptions {
   counters?: CounterStore;
   /** Where mail goes (tests); default SMTP when `SMTP_URL` is set, else the log. */
   mailer?: Mailer;
+  /** What renders article audio (tests wrap it to count calls); default espeak-ng. */
+  speechEngine?: SpeechEngine;
+  /** Where tip ciphertext is kept; default the local disk under `{dataDir}/tips` (never served as media). */
+  tipFiles?: FileStore;
+  /** The tip channel's site-wide rate limits (tests make them small). */
+  tipBudget?: TipBudgetOptions;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: { write(line: string): void };
 }
 
 /**
@@ -86,6 +112,12 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const { db } = database;
   const assets = buildSiteAssets();
   const files = options.files ?? createLocalFileStore({ root: join(config.dataDir, 'media') });
+  // Tip ciphertext has its own store, apart from the public media files.
+  const tips: TipDeps = {
+    db,
+    files: options.tipFiles ?? createLocalFileStore({ root: join(config.dataDir, 'tips') }),
+    budget: createTipBudget(options.tipBudget),
+  };
   const adminAssets = buildAdminAssets();
   const moderationAssets = buildModerationAssets();
   const assetFiles = new Map([...assets.byPath, ...adminAssets.byPath, ...moderationAssets.byPath]);
@@ -112,6 +144,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
 
   const app = createHttpServer({
     logLevel: config.logLevel,
+    // The tip channel: no address, user agent or referrer in the logs, no-store, no-referrer.
+    privatePaths: TIP_PRIVATE_PATHS,
+    ...(options.logStream && { logStream: options.logStream }),
     scriptSources: [assets.headScriptHash],
     renderErrorPage: async (status, message, request) => renderErrorPage(await siteContext(request), status, message),
     // An address without an edition (old links, /, /feed.xml) goes to the reader's edition.
@@ -128,7 +163,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(editionsPlugin, {
     pages: pageConverter,
     converterFor: async (articleId: number | null) => (articleId === null ? newsroomConverter(db) : articleConverter(db, articleId)),
-    editionOf: async (request: FastifyRequest) => (NEWSROOM_PAGE.test(request.url) ? null : (await siteContext(request)).edition),
+    editionOf: async (request: FastifyRequest) =>
+      NEWSROOM_PAGE.test(request.url) || isConvertedByRoute(request) ? null : (await siteContext(request)).edition,
   });
 
   app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
@@ -169,13 +205,18 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
         await pages.register(searchPageRoutes, { db, siteContext });
         await pages.register(storyRoutes, { db, siteContext });
         await pages.register(feedRoutes, { db, siteContext, ...(now && { now }) });
+        await pages.register(podcastRoutes, { db, siteContext });
+        await pages.register(tipPageRoutes, { ...tips, siteContext });
       },
       { prefix: EDITIONS[edition].prefix },
     );
   }
   await app.register(searchApiRoutes, { db });
   await app.register(mediaFileRoutes, { files });
+  await app.register(audioFileRoutes, { db, files });
+  await app.register(listenApiRoutes, { db });
   await app.register(commentRoutes, { db, siteContext });
+  await app.register(tipsApiRoutes, { ...tips, prefix: '/api/tips' });
 
   // Reader accounts (for comments): /account pages and /api/readers. Mail goes over SMTP when
   // configured, else to the log at info level, so the verification link is never lost.
@@ -203,8 +244,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       await admin.register(mediaRoutes, { db, files });
       await admin.register(spamRoutes, { db });
       await admin.register(dictionaryRoutes, { db });
+      await admin.register(lexiconRoutes, { db });
       await admin.register(commentModerationRoutes, { db });
       await admin.register(storiesAdminRoutes, { db });
+      await admin.register(audioAdminRoutes, { db });
+      await admin.register(tipsAdminRoutes, tips);
       await admin.register(openApiRoutes);
     },
     { prefix: '/api/admin' },
@@ -212,13 +256,25 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(adminUiRoutes, { db, sessions, loginThrottle, assets: adminAssets, siteContext });
   await app.register(spamAdminRoutes, { db, sessions, assets: adminAssets });
   await app.register(dictionaryAdminRoutes, { db, sessions, assets: adminAssets });
+  await app.register(lexiconAdminRoutes, { db, sessions, assets: adminAssets });
   await app.register(storiesAdminPageRoutes, { db, sessions, assets: adminAssets });
+  await app.register(audioAdminPageRoutes, { db, sessions, assets: adminAssets });
   await app.register(moderationPageRoutes, { db, sessions, adminAssets, assets: moderationAssets });
+  await app.register(tipsAdminPageRoutes, { db, sessions, assets: adminAssets });
 
   // The embedded job runner: scheduled articles go live within SCHEDULE_CHECK_MS of their time.
   const jobs = startPeriodicRunner({
     tasks: [
       ...popularity.tasks,
+      {
+        // Tips idle past the retention days, and uploads left unfinished for an hour.
+        name: 'tips-retention',
+        intervalMs: TIP_RETENTION_CHECK_MS,
+        run: async (now) => {
+          const purged = await purgeTips(tips, { now });
+          if (purged.tips + purged.uploads > 0) app.log.info(purged, 'purged tips');
+        },
+      },
       {
         name: 'publish-scheduled',
         intervalMs: SCHEDULE_CHECK_MS,
@@ -235,11 +291,17 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   if (!options.database) app.addHook('onClose', () => database.close());
   // The publish pipeline keeps derived data (search index, related news…) current; on close,
   // deliveries already started finish before the database closes.
-  const detachPipeline = attachPublishPipeline(db, app.log);
+  const detachPipeline = attachPublishPipeline(db, app.log, { files });
   app.addHook('onClose', async () => {
     await publishBus(db).idle();
     detachPipeline();
   });
+  // 收听: queued article audio is rendered in this process (XINWEN_AUDIO_RENDER=on), one article
+  // at a time; on close the article being rendered finishes before the database closes.
+  if (config.audioRender === 'on') {
+    const audioWorker = startAudioWorker({ db, files, engine: options.speechEngine ?? createEspeakEngine(), log: app.log });
+    app.addHook('onClose', () => audioWorker.stop());
+  }
   // Added last because Fastify runs onClose hooks in reverse: after the last request has been
   // answered, every counted view is written before the database closes.
   app.addHook('onClose', async () => {

@@ -75,8 +75,8 @@ for (const dialect of TEST_DIALECTS) {
       assert.ok(!html.includes('<script>alert(1)'), 'span text stays text');
       assert.match(html, /详见<a href="https:\/\/example\.org\/plan\?a=1&amp;b=2" rel="noopener">官网<\/a>和/);
       assert.match(html, /和<a href="\/tag\/城市更新"><strong>往期报道<\/strong><\/a>。/, 'a site link needs no rel');
-      assert.match(html, /<blockquote><p>要让<em>住户都<\/em>满意。<\/p>/);
-      assert.match(html, /<li>第一项<\/li><li><strong>第二<\/strong>项<\/li>/);
+      assert.match(html, /<blockquote><p data-speak>要让<em>住户都<\/em>满意。<\/p>/);
+      assert.match(html, /<li data-speak>第一项<\/li><li data-speak><strong>第二<\/strong>项<\/li>/);
       // Descriptions and structured data stay plain text.
       assert.ok(!/"articleBody"[^}]*<strong>/.test(html));
     });

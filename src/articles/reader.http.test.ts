@@ -119,23 +119,23 @@ for (const dialect of TEST_DIALECTS) {
       assert.match(res.headers.get('content-type') ?? '', /^text\/html; charset=utf-8/);
       assert.match(res.headers.get('cache-control') ?? '', /public/);
       assert.match(html, /^<!doctype html><html lang="zh-Hans">/);
-      assert.match(html, /<h1 class="article-title">地铁新线今日开通运营<\/h1>/);
+      assert.match(html, /<h1 class="article-title" data-speak>地铁新线今日开通运营<\/h1>/);
       assert.match(html, /<p class="article-subtitle">全程运行约四十分钟<\/p>/);
       assert.match(html, /<p class="article-summary">连接城东与机场的地铁新线今日上午开通。<\/p>/);
       assert.match(html, /发布：<time datetime="2025-03-18T09:30:00\+08:00">2025年03月18日 09:30<\/time>/);
       assert.match(html, /更新：<time datetime="2025-03-18T15:05:00\+08:00">2025年03月18日 15:05<\/time>/);
-      assert.match(html, /<p><span class="dateline">【本网2025年03月18日讯】<\/span><span class="byline">（本网记者<a class="reporter" href="\/zh-hans\/reporter\/\d+">张明<\/a>、<a class="reporter" href="\/zh-hans\/reporter\/\d+">王芳<\/a>综合报导）<\/span>地铁新线今天上午九时正式开通。<\/p>/);
+      assert.match(html, /<p data-speak><span class="dateline">【本网2025年03月18日讯】<\/span><span class="byline">（本网记者<a class="reporter" href="\/zh-hans\/reporter\/\d+">张明<\/a>、<a class="reporter" href="\/zh-hans\/reporter\/\d+">王芳<\/a>综合报导）<\/span>地铁新线今天上午九时正式开通。<\/p>/);
       assert.match(html, /<p class="responsible-editor">责任编辑：李华<\/p>/);
       assert.match(html, /<a class="section-link" href="\/zh-hans\/section\/top">要闻<\/a>/);
-      assert.match(html, /<blockquote><p>我们希望更多市民选择公共交通。<\/p><cite>运营公司负责人<\/cite><\/blockquote>/);
-      assert.match(html, /<ul><li>公交接驳<\/li><li>共享单车<\/li><\/ul>/);
+      assert.match(html, /<blockquote><p data-speak>我们希望更多市民选择公共交通。<\/p><cite>运营公司负责人<\/cite><\/blockquote>/);
+      assert.match(html, /<ul><li data-speak>公交接驳<\/li><li data-speak>共享单车<\/li><\/ul>/);
       assert.match(html, /<a href="\/zh-hans\/tag\/%E4%BA%A4%E9%80%9A" rel="tag">交通<\/a>/);
     });
 
     it('anchors every subheading and lists them in a table of contents', async () => {
       const { html } = await page('/2025/03/18/' + ids.main + '.html');
       for (const [n, text] of [[1, '沿线设站'], [2, '票价'], [3, '接驳']] as const) {
-        assert.match(html, new RegExp(`<h2 id="section-${n}" class="subheading">.*?${text}</h2>`));
+        assert.match(html, new RegExp(`<h2 id="section-${n}" class="subheading">.*?<span data-speak>${text}</span></h2>`));
         assert.match(html, new RegExp(`<nav class="toc"[^>]*>.*<a href="#section-${n}">${text}</a>`));
       }
       const { html: short } = await page('/2025/03/17/' + ids.related + '.html');

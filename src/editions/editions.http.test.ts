@@ -60,7 +60,7 @@ for (const dialect of TEST_DIALECTS) {
     it('converts the whole page to the edition’s script, with the newsroom dictionary', async () => {
       const page = await html(`/zh-hant/2025/03/18/${simplifiedId}.html`);
       assert.match(page, /<html lang="zh-Hant">/);
-      assert.match(page, /<h1 class="article-title">新聞發布會介紹軟件產業發展<\/h1>/);
+      assert.match(page, /<h1 class="article-title" data-speak>新聞發布會介紹軟件產業發展<\/h1>/);
       // The dictionary fixes OpenCC's 被发布 → 被髮布, and keeps the surnames 于 and 余.
       assert.match(page, /新規定已經被發布，于先生和余女士出席了新聞發布會。/);
       // Chrome and metadata too: navigation, labels, JSON-LD.
@@ -70,16 +70,16 @@ for (const dialect of TEST_DIALECTS) {
       assert.match(page, /<meta property="og:locale" content="zh_TW"\/>/);
       // The Simplified edition of the same article keeps the source.
       const simplified = await html(`/zh-hans/2025/03/18/${simplifiedId}.html`);
-      assert.match(simplified, /<h1 class="article-title">新闻发布会介绍软件产业发展<\/h1>/);
+      assert.match(simplified, /<h1 class="article-title" data-speak>新闻发布会介绍软件产业发展<\/h1>/);
       assert.match(simplified, /<html lang="zh-Hans">/);
     });
 
     it('produces the Simplified edition of an article written in Traditional', async () => {
       const simplified = await html(`/zh-hans/2025/03/18/${traditionalId}.html`);
-      assert.match(simplified, /<h1 class="article-title">台湾学者来访交流<\/h1>/);
+      assert.match(simplified, /<h1 class="article-title" data-speak>台湾学者来访交流<\/h1>/);
       assert.match(simplified, /两岸学者就资讯产业发展举行座谈。/);
       const traditional = await html(`/zh-hant/2025/03/18/${traditionalId}.html`);
-      assert.match(traditional, /<h1 class="article-title">臺灣學者來訪交流<\/h1>/);
+      assert.match(traditional, /<h1 class="article-title" data-speak>臺灣學者來訪交流<\/h1>/);
     });
 
     it('links the editions to each other with hreflang and a 简体/繁體 switch', async () => {

@@ -4,6 +4,8 @@ import { dictionaryApi } from '../../dictionary/dictionary.routes.js';
 import { mediaApi } from '../../media/media.routes.js';
 import { spamApi } from '../../spam/spam.routes.js';
 import { storiesApi } from '../../stories/stories-admin.routes.js';
+import { audioApi } from '../../listen/audio.routes.js';
+import { lexiconApi } from '../../listen/lexicon.routes.js';
 import { adminArticlesApi } from '../articles/admin-articles.routes.js';
 import { NewTokenSchema } from '../auth/tokens.service.js';
 import { CredentialsSchema, PasswordChangeSchema } from '../staff/credentials.service.js';
@@ -27,7 +29,7 @@ const accountApi: ApiOperation[] = [
 ];
 
 /** Every admin API operation: the OpenAPI document, and the authorization test that walks it. */
-export const ADMIN_API: readonly ApiOperation[] = [...accountApi, ...adminArticlesApi, ...mediaApi, ...commentModerationApi, ...spamApi, ...storiesApi, ...dictionaryApi];
+export const ADMIN_API: readonly ApiOperation[] = [...accountApi, ...adminArticlesApi, ...mediaApi, ...commentModerationApi, ...spamApi, ...storiesApi, ...dictionaryApi, ...lexiconApi, ...audioApi];
 
 /** Serves the admin API's OpenAPI document at /api/admin/openapi.json (register under /api/admin). */
 export async function openApiRoutes(app: FastifyInstance): Promise<void> {

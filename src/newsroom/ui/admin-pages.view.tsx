@@ -2,6 +2,8 @@ import type { ComponentChildren } from 'preact';
 import type { Section } from '../../articles/model.js';
 import { commentsNavLabel } from '../../comments/moderation-nav.js';
 import { dictText } from '../../dictionary/dictionary-admin.i18n.js';
+import { lexiconText } from '../../listen/lexicon-admin.i18n.js';
+import { audioNavLabel } from '../../listen/audio-nav.js';
 import { spamText } from '../../spam/spam-admin.i18n.js';
 import { storiesNavLabel } from '../../stories/stories-nav.js';
 import { jsonForScript } from '../../web/render.js';
@@ -74,8 +76,11 @@ export function AdminLayout({
               <a href="/admin">{s.dashboard}</a>
               {(ctx.user.role === 'editor' || ctx.user.role === 'admin') && <a href="/admin/spam">{spamText(ctx.lang, 'nav')}</a>}
               {(ctx.user.role === 'editor' || ctx.user.role === 'admin') && <a href="/admin/dictionary">{dictText(ctx.lang, 'nav')}</a>}
+              {(ctx.user.role === 'editor' || ctx.user.role === 'admin') && <a href="/admin/pronunciations">{lexiconText(ctx.lang, 'nav')}</a>}
               {ctx.user.role !== 'reporter' && <a href="/admin/comments">{commentsNavLabel(ctx.lang)}</a>}
+              {(ctx.user.role === 'editor' || ctx.user.role === 'admin') && <a href="/admin/tips">{{ 'zh-Hans': '线索', 'zh-Hant': '線索', en: 'Tips' }[ctx.lang]}</a>}
               <a href="/admin/stories">{storiesNavLabel(ctx.lang)}</a>
+              <a href="/admin/audio">{audioNavLabel(ctx.lang)}</a>
               <a class="button button-primary" href="/admin/articles/new">
                 {s.newArticle}
               </a>

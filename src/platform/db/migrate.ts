@@ -13,6 +13,8 @@ import * as m0010 from './migrations/0010-related.js';
 import * as m0011 from './migrations/0011-stories.js';
 import * as m0012 from './migrations/0012-dictionary.js';
 import * as m0013 from './migrations/0013-article-audio.js';
+import * as m0014 from './migrations/0014-pronunciations.js';
+import * as m0015 from './migrations/0015-tips.js';
 
 interface MigrationModule {
   up(db: Kysely<unknown>, dialect: DbDialect): Promise<void>;
@@ -33,6 +35,8 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0011-stories': m0011,
   '0012-dictionary': m0012,
   '0013-article-audio': m0013,
+  '0014-pronunciations': m0014,
+  '0015-tips': m0015,
 };
 
 function migrator<T>(db: Kysely<T>, dialect: DbDialect): Migrator {

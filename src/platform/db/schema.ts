@@ -51,6 +51,12 @@ export interface Database {
   article_conversion_overrides: ArticleConversionOverrideTable;
   dictionary_state: DictionaryStateTable;
   article_audio: ArticleAudioTable;
+  pronunciations: PronunciationTable;
+  tip_recipients: TipRecipientTable;
+  tip_settings: TipSettingsTable;
+  tips: TipTable;
+  tip_uploads: TipUploadTable;
+  tip_items: TipItemTable;
 }
 
 type Instant = string;
@@ -486,6 +492,19 @@ export interface DictionaryStateTable {
   overrides_version: number;
 }
 
+/** 收听: one pronunciation-lexicon entry (src/listen/lexicon.*): a term and the pinyin it is read as. */
+export interface PronunciationTable {
+  id: Generated<number>;
+  /** Simplified, as the speech script meets it. */
+  term: string;
+  /** Space-separated tone-numbered syllables, one per Chinese character of the term. */
+  pinyin: string;
+  note: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+  updated_by: number | null;
+}
+
 /** 收听: an article's rendered audio (src/listen/), keyed by the speech script's hash. */
 export interface ArticleAudioTable {
   article_id: number;
@@ -536,4 +555,67 @@ export interface ArticleRelatedAutoTable {
   rank: number;
   related_article_id: number;
   score: number;
+}
+
+/** A newsroom age recipient (`age1…`); new tips are encrypted to every one not retired. */
+export interface TipRecipientTable {
+  id: Generated<number>;
+  public_key: string;
+  label: string;
+  created_at: Instant;
+  retired_at: Instant | null;
+}
+
+/** The tip inbox's settings (one row, id 1). */
+export interface TipSettingsTable {
+  id: number;
+  /** Comma-separated staff roles that may open the inbox. */
+  inbox_roles: string;
+  retention_days: number;
+  max_total_bytes: number;
+}
+
+/** A tip: only what the server must know. The receipt is kept as a 16-bit lookup tag and an argon2id hash. */
+export interface TipTable {
+  id: Generated<number>;
+  receipt_tag: string;
+  receipt_hash: string;
+  /** The tip's own age recipient (replies are encrypted to it). */
+  reader_recipient: string;
+  /** The tip's age identity, age-encrypted with the receipt as scrypt passphrase (base64). */
+  locked_identity: string;
+  /** uploading | new | in_progress | done | spam */
+  status: string;
+  assignee_id: number | null;
+  total_bytes: number;
+  created_at: Instant;
+  /** Last activity (a finished upload, a reply, a triage change): retention counts from here. */
+  updated_at: Instant;
+}
+
+/** One submission or follow-up of a tip, open until finished (or deleted when it expires). */
+export interface TipUploadTable {
+  id: string;
+  tip_id: number;
+  created_at: Instant;
+  finished_at: Instant | null;
+}
+
+/** An age ciphertext of a tip, stored as chunks `{file_key}/{0..chunk_count-1}` in the tip file store. */
+export interface TipItemTable {
+  id: Generated<number>;
+  tip_id: number;
+  /** The upload it came in; null for newsroom replies. */
+  upload_id: string | null;
+  /** message | file */
+  kind: string;
+  /** source | newsroom */
+  author: string;
+  author_id: number | null;
+  file_key: string;
+  chunk_count: number;
+  bytes: number;
+  /** 1 once its upload finished (or for replies); unfinished items are invisible. */
+  complete: number;
+  created_at: Instant;
 }
