@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { SpeechEngineMissingError, type Pcm } from './speech-engine.js';
+import { runProgram } from './run-program.js';
+import type { Pcm } from './speech-engine.js';
 
 export interface EncodeOptions {
   /** The program; default `ffmpeg` from PATH. */
@@ -18,7 +18,7 @@ const MISSING = '服务器没有安装 ffmpeg，无法压缩音频（请安装 D
  * app and Safari's <audio> play it (docs/architecture.md, "Listen: rendering and serving audio").
  * The sample rate is kept (22,050 Hz from espeak-ng).
  */
-export function encodeMp3(pcm: Pcm, options: EncodeOptions = {}): Promise<Buffer> {
+export async function encodeMp3(pcm: Pcm, options: EncodeOptions = {}): Promise<Buffer> {
   const command = options.command ?? 'ffmpeg';
   const kbps = options.kbps ?? 48;
   const timeoutMs = options.timeoutMs ?? 120_000;
@@ -32,21 +32,7 @@ export function encodeMp3(pcm: Pcm, options: EncodeOptions = {}): Promise<Buffer
     '-c:a', 'libmp3lame', '-b:a', `${kbps}k`, '-compression_level', '7', '-ac', '1', '-id3v2_version', '0',
     '-f', 'mp3', 'pipe:1',
   ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'ENOENT' ? new SpeechEngineMissingError(MISSING, { cause: error }) : error);
-    });
-    child.on('close', (code, signal) => {
-      if (signal === 'SIGKILL') return reject(new Error(`ffmpeg 超过 ${timeoutMs} 毫秒未完成，已终止。`));
-      if (code !== 0) return reject(new Error(`ffmpeg 出错（退出码 ${code}）：${Buffer.concat(err).toString('utf8').trim().slice(0, 300)}`));
-      resolve(Buffer.concat(out));
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(pcm.samples);
-  });
+  const result = await runProgram(command, args, pcm.samples, { timeoutMs, missing: MISSING });
+  if (result.code !== 0) throw new Error(`ffmpeg 出错（退出码 ${result.code}）：${result.stderr.trim().slice(0, 300)}`);
+  return result.stdout;
 }
