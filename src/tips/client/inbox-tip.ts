@@ -57,7 +57,8 @@ function attachmentCard(item: AdminTipItem, info: FileInfo | undefined, n: numbe
   const decrypt = async (): Promise<Blob | null> => {
     status.textContent = '正在解密…';
     try {
-      const blob = await decryptStreamToBlob(loadedIdentities(), await itemStream(item.url), type);
+      // Never the type the source claimed: a blob of text/html opened in this origin would run as the newsroom.
+      const blob = await decryptStreamToBlob(loadedIdentities(), await itemStream(item.url), 'application/octet-stream');
       status.textContent = `已解密（${formatBytes(blob.size)}）`;
       return blob;
     } catch (error) {
