@@ -137,6 +137,11 @@ for (const dialect of TEST_DIALECTS) describe(`tips in a browser (${dialect})`, 
     assert.match(receipt, /^\d{4} \d{4} \d{4} \d{4}$/);
     assert.equal(await page.locator('form[data-tip-form]').isHidden(), true, 'the form gives way to the receipt');
     assert.match((await page.locator('[data-tip-receipt]').textContent()) ?? '', /只显示这一次/);
+    // 复制 puts the receipt on the clipboard.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await page.click('[data-tip-copy]');
+    await page.getByText('已复制。').waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), receipt);
     await page.screenshot({ path: `${RESULTS_DIR}tips-receipt.png`, fullPage: true });
     // Nothing about the tip is kept in the browser's storage.
     assert.deepEqual(await page.evaluate(() => [localStorage.length, sessionStorage.length]), [0, 0]);
