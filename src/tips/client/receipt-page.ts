@@ -8,7 +8,7 @@ import { h } from '../../newsroom/ui/client/dom.js';
 import { normaliseReceipt, TIP_STATUS_LABELS, type TipReplyPayload, type TipStatusResponse } from '../tips-protocol.js';
 import { decryptText, decryptWithPassphrase, TipCryptoError } from './age-tools.js';
 import { progressPanel, UploadAbandoned } from './progress-view.js';
-import { formAlert, readDraft, setBusy, showAlert } from './send-form.js';
+import { formAlert, guardUnload, readDraft, setBusy, showAlert } from './send-form.js';
 import { fetchReply, getConfig, problemText, startFollowUp, tipStatus } from './tips-api.js';
 import { checkDraft, seal, uploadSealed } from './upload.js';
 
@@ -76,6 +76,7 @@ function followUpForm(receipt: string): HTMLFormElement {
       const draft = readDraft(form);
       setBusy(form, true);
       let panel: HTMLElement | null = null;
+      const unguard = guardUnload();
       try {
         const config = await getConfig();
         checkDraft(draft, config, true);
@@ -98,6 +99,8 @@ function followUpForm(receipt: string): HTMLFormElement {
         panel?.remove();
         setBusy(form, false);
         showAlert(alert, error instanceof TipCryptoError || error instanceof UploadAbandoned ? error.message : problemText(error));
+      } finally {
+        unguard();
       }
     })();
   });

@@ -45,11 +45,19 @@ export function setBusy(form: HTMLFormElement, busy: boolean): void {
   form.setAttribute('aria-busy', busy ? 'true' : 'false');
 }
 
+/** While a tip is being sent, leaving the page asks first; returns the function that stops asking. */
+export function guardUnload(): () => void {
+  const ask = (event: BeforeUnloadEvent) => event.preventDefault();
+  addEventListener('beforeunload', ask);
+  return () => removeEventListener('beforeunload', ask);
+}
+
 async function send(form: HTMLFormElement, alert: HTMLElement): Promise<void> {
   showAlert(alert, null);
   const draft = readDraft(form);
   setBusy(form, true);
   let panel: HTMLElement | null = null;
+  const unguard = guardUnload();
   try {
     const config = await getConfig();
     checkDraft(draft, config, true);
@@ -61,6 +69,7 @@ async function send(form: HTMLFormElement, alert: HTMLElement): Promise<void> {
     );
     panel = built.element;
     form.after(panel);
+    panel.scrollIntoView({ block: 'nearest' });
     await uploadSealed(uploadId, sealed, config, built.progress);
     // Sent: the plaintext leaves the page (the form is emptied) and the receipt takes its place.
     form.reset();
@@ -73,6 +82,8 @@ async function send(form: HTMLFormElement, alert: HTMLElement): Promise<void> {
     panel?.remove();
     setBusy(form, false);
     showAlert(alert, error instanceof TipCryptoError || error instanceof UploadAbandoned ? error.message : problemText(error));
+  } finally {
+    unguard();
   }
 }
 
