@@ -248,4 +248,29 @@ for (const dialect of TEST_DIALECTS) describe(`tips in a browser (${dialect})`, 
     await editor.context().close();
     assert.deepEqual(errors, []);
   });
+
+  it('5. a tip sent with the plain form (message last) reads in the inbox with its attachments named in order', async () => {
+    const form = new FormData();
+    form.append('message', `没有 JavaScript 的读者寄来的材料。${marker}-plain`);
+    form.append('contact', '');
+    form.append('attachments', new Blob(['第一份：会议记录\n'], { type: 'text/plain' }), '会议记录.txt');
+    form.append('attachments', new Blob(['日期,金额\n2025-03-01,120000\n'], { type: 'text/csv' }), '账目.csv');
+    const sent = await fetch(`${server.url}/zh-hans/tips`, { method: 'POST', body: form });
+    assert.equal(sent.status, 200);
+    assert.match(await sent.text(), /data-tip-receipt-code/);
+
+    const page = await newPage('editor');
+    await signIn(page, '/admin/tips');
+    await page.setInputFiles('[data-tip-identity-file]', identityFile);
+    await page.locator('[data-tip-row]:has([data-status=new]) [data-tip-open]').click();
+    await page.getByText(`${marker}-plain`).waitFor();
+    const attachments = page.locator('.tip-attachment strong');
+    await attachments.nth(1).waitFor();
+    assert.deepEqual(await attachments.allTextContents(), ['附件 1：会议记录.txt', '附件 2：账目.csv']);
+    await page.locator('[data-tip-preview]').nth(1).click();
+    await page.locator('[data-tip-preview-text]').waitFor();
+    assert.equal(await page.locator('[data-tip-preview-text]').textContent(), '日期,金额\n2025-03-01,120000\n');
+    await page.context().close();
+    assert.deepEqual(errors, []);
+  });
 });

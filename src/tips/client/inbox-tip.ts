@@ -120,21 +120,37 @@ async function messageCard(item: AdminTipItem, meta: HTMLElement): Promise<{ car
   return { card, files: [] };
 }
 
-/** The items in order; each source message names the attachments that follow it. */
+/**
+ * The items in order. Each source message names its submission's attachments (`batch`), in the
+ * order of that batch's file items; the message comes first on the JavaScript path and last on
+ * the plain-form path, so messages are decrypted before any attachment is shown.
+ */
 async function renderItems(list: HTMLElement, tip: AdminTipDetail, timeZone: string): Promise<void> {
-  let files: FileInfo[] = [];
+  const metaOf = (item: AdminTipItem) => {
+    const who = item.author === 'newsroom' ? `编辑部回复 · ${item.authorName ?? ''}` : item.kind === 'message' ? '来源留言' : '来源附件';
+    return h('p', { class: 'tip-item-meta' }, `${who} · ${shortDateTime(item.createdAt, timeZone)}`);
+  };
+  const messages = new Map<number, HTMLElement>();
+  const filesOfBatch = new Map<number, FileInfo[]>();
+  for (const item of tip.items) {
+    if (item.kind !== 'message') continue;
+    const { card, files } = await messageCard(item, metaOf(item));
+    messages.set(item.id, card);
+    if (item.author === 'source' && item.batch !== null) filesOfBatch.set(item.batch, files);
+  }
+  const shownOfBatch = new Map<number, number>();
   let n = 0;
   for (const item of tip.items) {
-    const who = item.author === 'newsroom' ? `编辑部回复 · ${item.authorName ?? ''}` : item.kind === 'message' ? '来源留言' : '来源附件';
-    const meta = h('p', { class: 'tip-item-meta' }, `${who} · ${shortDateTime(item.createdAt, timeZone)}`);
-    if (item.kind === 'file') {
-      n += 1;
-      list.append(attachmentCard(item, files.shift(), n, meta));
+    const message = messages.get(item.id);
+    if (message) {
+      list.append(message);
       continue;
     }
-    const { card, files: named } = await messageCard(item, meta);
-    if (item.author === 'source') files = named;
-    list.append(card);
+    n += 1;
+    const batch = item.batch ?? 0;
+    const k = shownOfBatch.get(batch) ?? 0;
+    shownOfBatch.set(batch, k + 1);
+    list.append(attachmentCard(item, filesOfBatch.get(batch)?.[k], n, metaOf(item)));
   }
 }
 
