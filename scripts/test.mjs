@@ -18,5 +18,8 @@ function findTests(dir) {
 let files = findTests('src').sort();
 if (process.env.SKIP_BROWSER_TESTS === '1') files = files.filter((f) => !f.includes('.browser.test.'));
 const args = ['--import', 'tsx', '--test', '--test-reporter=spec', ...process.argv.slice(2), ...files];
-const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
+// Servers the tests start (in process or as `xinwen serve`) render no article audio unless a
+// test asks for it: espeak-ng on every article of every test would only cost time.
+const env = { XINWEN_AUDIO_RENDER: 'off', ...process.env };
+const result = spawnSync(process.execPath, args, { stdio: 'inherit', env });
 process.exit(result.status ?? 1);

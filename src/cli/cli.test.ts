@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { TEST_DIALECTS, createTestDatabase, type TestDatabase } from '../testing/databases.js';
+import { activeRecipients } from '../tips/tips.service.js';
+import { DEMO_TIP_IDENTITY } from './commands.js';
 
 const BIN = fileURLToPath(new URL('../../bin/xinwen.js', import.meta.url));
 const DEMO_ARTICLES = readdirSync(fileURLToPath(new URL('../demo/articles/', import.meta.url))).filter((f) => f.endsWith('.md')).length;
@@ -124,8 +126,24 @@ for (const dialect of TEST_DIALECTS) {
     });
 
     it('loads the demo newsroom with npm start on an empty database, and seeding again never duplicates', async () => {
-      const { pages, output } = await withServer(['--seed-demo-if-empty'], { DATABASE_URL: t.url }, ['/', '/section/tech', '/zh-hant/story/winter-energy']);
+      const dataDir = mkdtempSync(join(tmpdir(), 'xinwen-demo-'));
+      const { pages, output } = await withServer(['--seed-demo-if-empty'], { DATABASE_URL: t.url, XINWEN_DATA_DIR: dataDir }, [
+        '/',
+        '/section/tech',
+        '/zh-hant/story/winter-energy',
+        '/zh-hans/tips',
+      ]);
       assert.match(output, new RegExp(`loaded the demo newsroom \\(${DEMO_ARTICLES} articles\\)`));
+      // The demo's tip channel is open, with a key whose identity file is in the data directory.
+      const keyFile = join(dataDir, DEMO_TIP_IDENTITY);
+      assert.ok(output.includes(keyFile), output);
+      assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+      const publicKey = /# public key: (age1\S+)/.exec(readFileSync(keyFile, 'utf8'))?.[1];
+      assert.deepEqual(await activeRecipients(t.db), [publicKey]);
+      assert.equal(pages[3]?.status, 200);
+      assert.match(pages[3]?.html ?? '', /data-tip-form/);
+      assert.doesNotMatch(pages[3]?.html ?? '', /暂未开放/);
+      rmSync(dataDir, { recursive: true, force: true });
       assert.equal(pages[0]?.status, 200);
       assert.doesNotMatch(pages[0]?.html ?? '', /暂无新闻/);
       assert.equal(pages[1]?.status, 200);

@@ -1,3 +1,4 @@
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { buildApp } from '../app.js';
@@ -12,12 +13,13 @@ import { migrateToLatest } from '../platform/db/migrate.js';
 import { ValidationError } from '../platform/errors.js';
 import { createLocalFileStore } from '../platform/files/local/local-file-store.js';
 import { attachPublishPipeline, type PipelineLogger } from '../publish-pipeline.js';
+import { activeRecipients } from '../tips/tips.service.js';
 import { runImport } from '../wire/import.command.js';
 import { registerAudioCommands } from './audio.commands.js';
 import { registerReindexCommand } from './reindex.commands.js';
 import { registerSpamCommands } from './spam.commands.js';
 import { registerStaffCommands } from './staff.commands.js';
-import { registerTipsCommands } from './tips.commands.js';
+import { createTipIdentityFile, registerTipsCommands } from './tips.commands.js';
 
 /** A command's arguments make no sense; main prints the message and exits with code 2. */
 export class UsageError extends Error {
@@ -62,6 +64,9 @@ async function withDatabase<T>(fn: (database: OpenDatabase) => Promise<T>): Prom
   }
 }
 
+/** The demo newsroom's tip identity, in the data directory (see serve --seed-demo-if-empty). */
+export const DEMO_TIP_IDENTITY = 'demo-tips-identity.txt';
+
 async function serve(options: { port?: number; host?: string; seedDemoIfEmpty?: boolean }): Promise<number> {
   const config = loadConfig(process.env, { port: options.port, host: options.host });
   const database = await openDatabase(config.databaseUrl);
@@ -71,6 +76,14 @@ async function serve(options: { port?: number; host?: string; seedDemoIfEmpty?: 
     const seeded = await seedDemo(database.db);
     await publishBus(database.db).idle();
     out(`Empty database: loaded the demo newsroom (${seeded.articles} articles).`);
+    // So the demo's 新闻线索 channel is open: a key whose identity file sits in the data directory.
+    if ((await activeRecipients(database.db)).length === 0) {
+      const keyFile = join(config.dataDir, DEMO_TIP_IDENTITY);
+      await mkdir(config.dataDir, { recursive: true });
+      await rm(keyFile, { force: true });
+      await createTipIdentityFile(database.db, keyFile, '演示密钥（仅供试用）');
+      out(`Tips: the demo's key is ${keyFile}; load it in /admin/tips to read tips. A real newsroom makes its own offline: xinwen tips keygen.`);
+    }
   }
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

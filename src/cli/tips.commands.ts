@@ -4,7 +4,7 @@ import { join, resolve, sep } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import type { OpenDatabase } from '../platform/db/database.js';
+import type { Db, OpenDatabase } from '../platform/db/database.js';
 import { createLocalFileStore } from '../platform/files/local/local-file-store.js';
 import { createTipBudget } from '../tips/tips-budget.js';
 import { decryptStream, isAgeIdentity, newIdentity } from '../tips/tip-crypto.js';
@@ -19,6 +19,22 @@ export interface TipsCommandHelpers {
   withDatabase<T>(fn: (database: OpenDatabase) => Promise<T>): Promise<T>;
   out(line: string): void;
   UsageError: new (message: string) => Error;
+}
+
+/**
+ * Writes a new age identity to `path` (age-keygen's format, mode 0600, never over an existing
+ * file) and adds its public key to the recipients of new tips. Returns the public key.
+ */
+export async function createTipIdentityFile(db: Db, path: string, label: string): Promise<string> {
+  const { identity, recipient } = await newIdentity();
+  const file = await open(path, 'wx', 0o600);
+  try {
+    await file.writeFile(`# created: ${new Date().toISOString()}\n# public key: ${recipient}\n${identity}\n`);
+  } finally {
+    await file.close();
+  }
+  await addRecipient(db, recipient, label);
+  return recipient;
 }
 
 /** The tip services over the configured database and the server's tip file store. */
@@ -154,17 +170,10 @@ export function registerTipsCommands(program: Command, helpers: TipsCommandHelpe
     .requiredOption('--out <file>', 'where to write the identity file (refuses to overwrite)')
     .option('--label <name>', 'who or what holds the key, shown in `tips keys`', '')
     .action(async (options: { out: string; label: string }) => {
-      const { identity, recipient } = await newIdentity();
-      const file = await open(options.out, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {
+      const recipient = await withDatabase(({ db }) => createTipIdentityFile(db, options.out, options.label || options.out)).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EEXIST') throw new UsageError(`${options.out} already exists; refusing to overwrite an identity file.`);
         throw error;
       });
-      try {
-        await file.writeFile(`# created: ${new Date().toISOString()}\n# public key: ${recipient}\n${identity}\n`);
-      } finally {
-        await file.close();
-      }
-      await withDatabase(({ db }) => addRecipient(db, recipient, options.label || options.out));
       out(recipient);
       out(`Identity written to ${options.out} (keep it offline; whoever has it reads every tip sent to this key).`);
     });

@@ -40,7 +40,7 @@ export async function startViewsServer(
 ): Promise<ViewsServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'xinwen-views-'));
   const config = loadConfig(
-    { DATABASE_URL: database.url, XINWEN_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env },
+    { DATABASE_URL: database.url, XINWEN_DATA_DIR: dataDir, LOG_LEVEL: 'silent', XINWEN_AUDIO_RENDER: 'off', ...options.env },
     { port: 0, host: '127.0.0.1' },
   );
   const app = await buildApp(config, { ...options.app, database });
