@@ -110,7 +110,7 @@ for (const dialect of TEST_DIALECTS) {
       const page = await publicPage(url);
       assert.equal(page.status, 200);
       assert.match(page.html, /<p class="responsible-editor">责任编辑：中国版编辑<\/p>/);
-      assert.match(page.html, /<h2 id="section-1" class="subheading">.*价格<\/h2>/);
+      assert.match(page.html, /<h2 id="section-1" class="subheading">.*<span data-speak>价格<\/span><\/h2>/);
 
       const again = await api.call('POST', `/articles/${id}/submit`, { session: s['china-editor'] as TestSession, body: {} });
       assert.equal(again.status, 422);

@@ -178,7 +178,7 @@ describe('the newsroom in a browser', { skip: chromiumMissing }, () => {
     const html = await reader.content();
     assert.match(html, /责任编辑/);
     assert.match(html, /李振华/);
-    assert.match(html, /<h2[^>]*class="subheading"[^>]*>.*补贴比例提高至四成<\/h2>/);
+    assert.match(html, /<h2[^>]*class="subheading"[^>]*>.*<span data-speak[^>]*>补贴比例提高至四成<\/span><\/h2>/);
     assert.match(html, /正式发布<strong>三年行动方案<\/strong>，详见<a href="https:\/\/example\.org\/elevator-plan" rel="noopener">方案全文<\/a>。/);
     assert.match(html, /<img[^>]*alt="工人在老旧小区加装电梯"/);
     assert.match(html, /西城区某小区的加装工地。/);
