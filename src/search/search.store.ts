@@ -249,11 +249,7 @@ async function postgresNewest(db: Queryable, query: MatchExpressions, filter: Ma
   const where = sql.join([walk ? sql`d.document @@ ${full}` : sql`d.document @@ ${tokens}`, ...filters], sql` and `);
   const checked = walk || !hasPhrases;
 
-  // The bitmap sorts every candidate anyway, so the first chunk counts them on the way
-  // (`count(*) over ()` before the limit) instead of a second scan of the index. The walk
-  // reads only what it returns, so counting there would read everything: it estimates.
-  const counting = walk ? sql`` : sql`, count(*) over () as n`;
-  const chunk = async (q: Queryable, after: ChunkRow | undefined, size: number): Promise<{ rows: ChunkRow[]; candidates: number }> => {
+  const chunk = async (q: Queryable, after: ChunkRow | undefined, size: number): Promise<ChunkRow[]> => {
     // The plain published_at bound lets the walk start there in the index (a row comparison cannot).
     const keyset =
       after === undefined
@@ -263,15 +259,12 @@ async function postgresNewest(db: Queryable, query: MatchExpressions, filter: Ma
     // is also the phrase check: cover density is 0 exactly when no part of the document
     // satisfies the ranking query (the phrases, and terms the filter already found), so one
     // read of each tsvector does both.
-    const { rows } = await sql<{ id: number; published_at: string; r: number; n?: number | string }>`
-      select s.article_id as id, s.published_at, ts_rank_cd(${RANK_WEIGHTS}, s.document, ${ranking}, 1) as r${walk ? sql`` : sql`, s.n`}
-      from (select d.article_id, d.published_at, d.document${counting} from search_documents d where ${where}${keyset}
+    const { rows } = await sql<{ id: number; published_at: string; r: number }>`
+      select s.article_id as id, s.published_at, ts_rank_cd(${RANK_WEIGHTS}, s.document, ${ranking}, 1) as r
+      from (select d.article_id, d.published_at, d.document from search_documents d where ${where}${keyset}
         order by d.published_at desc, d.article_id desc limit ${size}) s
       order by s.published_at desc, s.article_id desc`.execute(q);
-    return {
-      rows: rows.map((row) => ({ id: Number(row.id), published_at: row.published_at, r: Number(row.r), exact: checked || Number(row.r) > 0 })),
-      candidates: Number(rows[0]?.n ?? 0),
-    };
+    return rows.map((row) => ({ id: Number(row.id), published_at: row.published_at, r: Number(row.r), exact: checked || Number(row.r) > 0 }));
   };
 
   return withPlan(db, walk ? 'walk' : 'bitmap', async (q) => {
@@ -280,12 +273,10 @@ async function postgresNewest(db: Queryable, query: MatchExpressions, filter: Ma
     let matched = 0;
     let last: ChunkRow | undefined;
     let exhausted = false;
-    let candidates: number | undefined;
     // Phrases: a quarter more candidates than needed, then four times as many each round.
     let size = checked ? limit : limit + Math.ceil(limit / 4);
     while (kept.length < limit) {
-      const { rows, candidates: counted } = await chunk(q, last, size);
-      candidates ??= counted;
+      const rows = await chunk(q, last, size);
       for (const row of rows) {
         seen += 1;
         if (!row.exact) continue;
@@ -309,10 +300,13 @@ async function postgresNewest(db: Queryable, query: MatchExpressions, filter: Ma
       const share = matched / Math.max(1, Number(read[0]?.n ?? 0));
       return { total: Math.max(matched, Math.round(share * documents)), totalIsEstimate: true, newest };
     }
-    const all = candidates ?? 0;
-    if (!hasPhrases) return { total: all, totalIsEstimate: false, newest };
+    // A count of its own: counting inside the sort (`count(*) over ()`) costs twice as much,
+    // since the window buffers every candidate row before the sort reads them again.
+    const { rows: counted } = await sql<{ n: number | string }>`select count(*) as n from search_documents d where ${where}`.execute(q);
+    const candidates = Number(counted[0]?.n ?? 0);
+    if (!hasPhrases) return { total: candidates, totalIsEstimate: false, newest };
     // Phrases were checked on the newest `seen` candidates: the same share of the rest.
-    return { total: Math.max(matched, Math.round((all * matched) / Math.max(1, seen))), totalIsEstimate: true, newest };
+    return { total: Math.max(matched, Math.round((candidates * matched) / Math.max(1, seen))), totalIsEstimate: true, newest };
   });
 }
 
