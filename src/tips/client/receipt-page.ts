@@ -7,10 +7,8 @@
 import { h } from '../../newsroom/ui/client/dom.js';
 import { normaliseReceipt, TIP_STATUS_LABELS, type TipReplyPayload, type TipStatusResponse } from '../tips-protocol.js';
 import { decryptText, decryptWithPassphrase, TipCryptoError } from './age-tools.js';
-import { progressPanel, UploadAbandoned } from './progress-view.js';
-import { formAlert, guardUnload, readDraft, setBusy, showAlert } from './send-form.js';
-import { fetchReply, getConfig, problemText, startFollowUp, tipStatus } from './tips-api.js';
-import { checkDraft, seal, uploadSealed } from './upload.js';
+import { formAlert, sealAndUpload, setBusy, showAlert } from './send-form.js';
+import { fetchReply, problemText, startFollowUp, tipStatus } from './tips-api.js';
 
 function base64Bytes(text: string): Uint8Array {
   const binary = atob(text);
@@ -72,36 +70,13 @@ function followUpForm(receipt: string): HTMLFormElement {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void (async () => {
-      showAlert(alert, null);
-      const draft = readDraft(form);
-      setBusy(form, true);
-      let panel: HTMLElement | null = null;
-      const unguard = guardUnload();
-      try {
-        const config = await getConfig();
-        checkDraft(draft, config, true);
-        const sealed = await seal(draft, config);
-        const { uploadId } = await startFollowUp(receipt);
-        const built = progressPanel(
-          draft.files.map((f) => f.name),
-          problemText,
-        );
-        panel = built.element;
-        form.append(panel);
-        await uploadSealed(uploadId, sealed, config, built.progress);
-        form.reset();
-        panel.remove();
-        setBusy(form, false);
-        const done = h('p', { class: 'tip-success', role: 'status', 'data-tip-followup-sent': '' }, '补充材料已加密发送。回执码不变。');
-        form.querySelector('[data-tip-followup-sent]')?.remove();
-        form.append(done);
-      } catch (error) {
-        panel?.remove();
-        setBusy(form, false);
-        showAlert(alert, error instanceof TipCryptoError || error instanceof UploadAbandoned ? error.message : problemText(error));
-      } finally {
-        unguard();
-      }
+      const sent = await sealAndUpload(form, alert, () => startFollowUp(receipt), (panel) => form.append(panel));
+      if (!sent) return;
+      form.reset();
+      setBusy(form, false);
+      const done = h('p', { class: 'tip-success', role: 'status', 'data-tip-followup-sent': '' }, '补充材料已加密发送。回执码不变。');
+      form.querySelector('[data-tip-followup-sent]')?.remove();
+      form.append(done);
     })();
   });
   return form;

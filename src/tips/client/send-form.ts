@@ -52,7 +52,19 @@ export function guardUnload(): () => void {
   return () => removeEventListener('beforeunload', ask);
 }
 
-async function send(form: HTMLFormElement, alert: HTMLElement): Promise<void> {
+/**
+ * What sending a new tip and sending more share: the form's fields sealed for the newsroom,
+ * an upload opened with `start`, every chunk sent while the progress panel (which `place`
+ * puts on the page) shows how far it got, leaving the page guarded meanwhile. Problems are
+ * shown in `alert` and re-enable the form; returns `start`'s answer once everything is sent
+ * (the form still busy, for the caller to finish), or null after a problem.
+ */
+export async function sealAndUpload<T extends { uploadId: string }>(
+  form: HTMLFormElement,
+  alert: HTMLElement,
+  start: () => Promise<T>,
+  place: (panel: HTMLElement) => void,
+): Promise<T | null> {
   showAlert(alert, null);
   const draft = readDraft(form);
   setBusy(form, true);
@@ -62,29 +74,38 @@ async function send(form: HTMLFormElement, alert: HTMLElement): Promise<void> {
     const config = await getConfig();
     checkDraft(draft, config, true);
     const sealed = await seal(draft, config);
-    const { uploadId, receipt } = await startTip();
+    const started = await start();
     const built = progressPanel(
       draft.files.map((f) => f.name),
       problemText,
     );
     panel = built.element;
-    form.after(panel);
-    panel.scrollIntoView({ block: 'nearest' });
-    await uploadSealed(uploadId, sealed, config, built.progress);
-    // Sent: the plaintext leaves the page (the form is emptied) and the receipt takes its place.
-    form.reset();
-    form.hidden = true;
+    place(panel);
+    await uploadSealed(started.uploadId, sealed, config, built.progress);
     panel.remove();
-    const shown = receiptPanel(receipt);
-    form.after(shown);
-    shown.focus();
+    return started;
   } catch (error) {
     panel?.remove();
     setBusy(form, false);
     showAlert(alert, error instanceof TipCryptoError || error instanceof UploadAbandoned ? error.message : problemText(error));
+    return null;
   } finally {
     unguard();
   }
+}
+
+async function send(form: HTMLFormElement, alert: HTMLElement): Promise<void> {
+  const sent = await sealAndUpload(form, alert, startTip, (panel) => {
+    form.after(panel);
+    panel.scrollIntoView({ block: 'nearest' });
+  });
+  if (!sent) return;
+  // Sent: the plaintext leaves the page (the form is emptied) and the receipt takes its place.
+  form.reset();
+  form.hidden = true;
+  const shown = receiptPanel(sent.receipt);
+  form.after(shown);
+  shown.focus();
 }
 
 /** Takes over the submit of `form[data-tip-form]`. */
