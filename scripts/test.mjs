@@ -17,7 +17,11 @@ function findTests(dir) {
 
 let files = findTests('src').sort();
 if (process.env.SKIP_BROWSER_TESTS === '1') files = files.filter((f) => !f.includes('.browser.test.'));
-const args = ['--import', 'tsx', '--test', '--test-reporter=spec', ...process.argv.slice(2), ...files];
+// Two test files at a time: most of a file's time is spent waiting (databases, servers, Chromium),
+// so two keep this 2-core machine busy. XINWEN_TEST_CONCURRENCY=1 runs them one by one.
+const concurrency = process.env.XINWEN_TEST_CONCURRENCY ?? '2';
+if (!/^[1-9]\d*$/.test(concurrency)) throw new Error(`XINWEN_TEST_CONCURRENCY must be a positive whole number, not ${concurrency}`);
+const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...process.argv.slice(2), ...files];
 // Servers the tests start (in process or as `xinwen serve`) render no article audio unless a
 // test asks for it: espeak-ng on every article of every test would only cost time.
 const env = { XINWEN_AUDIO_RENDER: 'off', ...process.env };
