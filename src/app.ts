@@ -28,6 +28,10 @@ import { openDatabase, type OpenDatabase } from './platform/db/database.js';
 import type { FileStore } from './platform/files/file-store.js';
 import { createLocalFileStore } from './platform/files/local/local-file-store.js';
 import { createHttpServer } from './platform/http/server.js';
+import { createPageCache, type PageCache } from './platform/cache/page-cache.js';
+import { createPageCacheHttp } from './platform/cache/page-cache.http.js';
+import { createLocalPurgeChannel, type PurgeChannel } from './platform/cache/purge-channel.js';
+import { createPageVariant } from './web/page-variant.js';
 import { createTipBudget, type TipBudgetOptions } from './tips/tips-budget.js';
 import { isConvertedByRoute, TIP_PRIVATE_PATHS } from './tips/tips-http.js';
 import { tipsAdminRoutes } from './tips/tips-admin.routes.js';
@@ -53,7 +57,7 @@ import { storiesAdminRoutes } from './stories/stories-admin.routes.js';
 import { storyRoutes } from './stories/story.routes.js';
 import type { CounterStore } from './platform/counters/counter-store.js';
 import { createMemoryCounterStore } from './platform/counters/memory/memory-counter-store.js';
-import { openRedis } from './platform/counters/redis/open-redis.js';
+import { openRedis } from './platform/redis/open-redis.js';
 import { createRedisCounterStore } from './platform/counters/redis/redis-counter-store.js';
 import { popularityRoutes } from './popularity/popularity.routes.js';
 import { createPopularity } from './popularity/popularity.service.js';
@@ -101,6 +105,10 @@ export interface BuildAppOptions {
   tipBudget?: TipBudgetOptions;
   /** Where log lines go instead of stdout (tests read them). */
   logStream?: { write(line: string): void };
+  /** Where cache purges travel; default in process only (one process's caches). */
+  purgeChannel?: PurgeChannel;
+  /** The page cache (tests pass one to read its stats), or false for none; default one of `XINWEN_PAGE_CACHE_MB`. */
+  pageCache?: PageCache | false;
 }
 
 /**
@@ -142,8 +150,27 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     return { outlet, sections, assets, publicUrl, edition, pagePath: inEdition?.path ?? request.url, editionPage: inEdition !== null };
   };
 
+  // The page cache: shared pages kept rendered, converted and compressed, answered before
+  // Fastify routes the request; purged by surrogate key through the purge channel.
+  const pageCache = options.pageCache ?? (config.pageCacheMb > 0 ? createPageCache({ maxBytes: config.pageCacheMb * 1024 * 1024 }) : false);
+  const purgeChannel = options.purgeChannel ?? createLocalPurgeChannel();
+  const pageVariant = createPageVariant(db);
+  const pageCacheHttp = pageCache
+    ? createPageCacheHttp({
+        cache: pageCache,
+        keyOf: async (request) => {
+          const url = request.url ?? '/';
+          if (!splitEditionPath(url) || TIP_PRIVATE_PATHS.test(url)) return null;
+          // Without a configured public URL, pages' absolute links come from the request's host and scheme.
+          const origin = config.publicUrl ? '' : `${String(request.headers['x-forwarded-proto'] ?? '')},${String(request.headers['x-forwarded-host'] ?? '')},${request.headers.host ?? ''}`;
+          return `${await pageVariant()} ${origin} ${url}`;
+        },
+      })
+    : null;
+
   const app = createHttpServer({
     logLevel: config.logLevel,
+    ...(pageCacheHttp && { serverFactory: pageCacheHttp.serverFactory }),
     // The tip channel: no address, user agent or referrer in the logs, no-store, no-referrer.
     privatePaths: TIP_PRIVATE_PATHS,
     ...(options.logStream && { logStream: options.logStream }),
@@ -166,6 +193,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     editionOf: async (request: FastifyRequest) =>
       NEWSROOM_PAGE.test(request.url) || isConvertedByRoute(request) ? null : (await siteContext(request)).edition,
   });
+  // After the editions plugin, so its onSend hook stores pages as converted.
+  if (pageCacheHttp) await app.register(pageCacheHttp.plugin);
+  const unsubscribePurges = pageCache ? await purgeChannel.subscribe((keys) => pageCache.purge(keys)) : null;
 
   app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
     const asset = assetFiles.get(`/assets/${request.params.file}`);
@@ -291,10 +321,11 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   if (!options.database) app.addHook('onClose', () => database.close());
   // The publish pipeline keeps derived data (search index, related news…) current; on close,
   // deliveries already started finish before the database closes.
-  const detachPipeline = attachPublishPipeline(db, app.log, { files });
+  const detachPipeline = attachPublishPipeline(db, app.log, { files, purges: purgeChannel });
   app.addHook('onClose', async () => {
     await publishBus(db).idle();
     detachPipeline();
+    await unsubscribePurges?.();
   });
   // 收听: queued article audio is rendered in this process (XINWEN_AUDIO_RENDER=on), one article
   // at a time; on close the article being rendered finishes before the database closes.
