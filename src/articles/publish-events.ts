@@ -40,7 +40,11 @@ export interface PublishBus {
   configure(options: PublishBusOptions): void;
 }
 
-function createPublishBus(): PublishBus {
+/**
+ * A bus of its own, not tied to a database handle: `xinwen worker` delivers the events it takes
+ * from jobs on one, apart from the handle's bus that turns its own events into jobs.
+ */
+export function createPublishBus(): PublishBus {
   const subscribers = new Map<string, ArticleEventHandler>();
   const pending = new Set<Promise<void>>();
   let options: Required<Pick<PublishBusOptions, 'retries' | 'retryDelayMs'>> & PublishBusOptions = { retries: 2, retryDelayMs: 500 };

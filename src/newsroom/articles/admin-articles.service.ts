@@ -20,6 +20,7 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.js';
+import { jobQueue } from '../../platform/jobs/job-queue.js';
 import { localDate } from '../../platform/time.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { compareSnapshots, type SnapshotComparison } from '../revisions/compare.js';
@@ -249,7 +250,7 @@ export async function transitionArticle(
     publishAt?: string;
     reason?: string;
   };
-  return commitAndAnnounce(db, id, async (tx) => {
+  const view = await commitAndAnnounce(db, id, async (tx) => {
     const current = await load(tx, id);
     if (input.version !== undefined && input.version !== current.version) throw await conflict(tx, current, input.version);
     const publishAt = input.publishAt ? new Date(input.publishAt) : null;
@@ -272,6 +273,29 @@ export async function transitionArticle(
     );
     return { before: current.status, view: toView(article, actor) };
   });
+  if (name === 'publish' || name === 'unschedule') await keepPublishJob(db, view);
+  return view;
+}
+
+/** The job that publishes a scheduled article at its time (scale mode; see src/scale/background.ts). */
+export const PUBLISH_ARTICLE_JOB = 'publish-article';
+
+/**
+ * Scale mode: a scheduled article has a job of its own at its time, replaced when it is
+ * rescheduled and removed when it is unscheduled or published now; the minute's sweep
+ * (publishScheduledArticles) stays as the catch-up. Without a job queue (embedded) the sweep
+ * every 15 s does it all.
+ */
+async function keepPublishJob(db: Db, article: EditableArticle): Promise<void> {
+  const queue = jobQueue(db);
+  if (!queue) return;
+  const jobKey = `${PUBLISH_ARTICLE_JOB}:${article.id}`;
+  if (article.status === 'scheduled' && article.scheduledAt) {
+    const payload = { articleId: article.id, publishAt: article.scheduledAt };
+    await queue.add(PUBLISH_ARTICLE_JOB, payload, { jobKey, runAt: new Date(article.scheduledAt) });
+  } else {
+    await queue.remove(jobKey);
+  }
 }
 
 function stageColumns(

@@ -1,0 +1,100 @@
+import { Logger, makeWorkerUtils, run, type TaskList, type WorkerUtils } from 'graphile-worker';
+import type { BackgroundWork, JobLogger, JobRunner } from '../background-work.js';
+import type { JobQueue } from '../job-queue.js';
+
+/** Attempts for a one-off job before graphile-worker gives up on it (its backoff is exponential). */
+const MAX_ATTEMPTS = 10;
+
+/** graphile-worker's log lines, into our logger (its levels are error, warning, info, debug). */
+function graphileLogger(log: JobLogger): Logger {
+  return new Logger((scope) => (level, message, meta) => {
+    const details = { ...scope, ...meta };
+    const name: string = level;
+    if (name === 'error') log.error(details, `jobs: ${message}`);
+    else if (name === 'warning') log.warn(details, `jobs: ${message}`);
+    else if (name === 'info') log.info(details, `jobs: ${message}`);
+    else log.debug(details, `jobs: ${message}`);
+  });
+}
+
+export interface GraphileQueue extends JobQueue {
+  /** Releases the queue's connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * The job queue on PostgreSQL (graphile-worker). Installs or upgrades the `graphile_worker`
+ * schema first (a no-op when it is current; safe from several processes at once, under an
+ * advisory lock), so a process can add jobs before any worker has started.
+ */
+export async function openGraphileQueue(options: { connectionString: string; log: JobLogger }): Promise<GraphileQueue> {
+  const utils: WorkerUtils = await makeWorkerUtils({
+    connectionString: options.connectionString,
+    // Adding a job is one short statement; app processes need few connections for it.
+    maxPoolSize: 2,
+    logger: graphileLogger(options.log),
+  });
+  try {
+    await utils.migrate();
+  } catch (error) {
+    await utils.release();
+    throw error;
+  }
+  return {
+    async add(task, payload, spec = {}) {
+      await utils.addJob(task, payload, {
+        maxAttempts: MAX_ATTEMPTS,
+        ...(spec.jobKey !== undefined && { jobKey: spec.jobKey, jobKeyMode: 'replace' as const }),
+        ...(spec.runAt !== undefined && { runAt: spec.runAt }),
+      });
+    },
+    async remove(jobKey) {
+      await utils.withPgClient((client) => client.query('select graphile_worker.remove_job($1)', [jobKey]));
+    },
+    async close() {
+      await utils.release();
+    },
+  };
+}
+
+export interface GraphileRunnerOptions {
+  connectionString: string;
+  work: BackgroundWork;
+  log: JobLogger;
+  /** Jobs this process runs at once. Default 2. */
+  concurrency?: number;
+  /** How often, in ms, the runner looks for jobs whose run_at has come (new jobs arrive by LISTEN at once). Default 1000. */
+  pollIntervalMs?: number;
+}
+
+/**
+ * Runs `work` with graphile-worker: one-off jobs by name, and each shared task on its crontab
+ * time, which graphile fires once per tick across every runner on the database. Signals are
+ * left to the caller (`xinwen worker` stops the runner on SIGTERM, finishing running jobs).
+ */
+export async function startGraphileRunner(options: GraphileRunnerOptions): Promise<JobRunner> {
+  const taskList: TaskList = {};
+  for (const [name, handler] of Object.entries(options.work.jobs)) {
+    taskList[name] = async (payload) => handler(payload);
+  }
+  for (const task of options.work.shared) {
+    taskList[task.name] = async () => {
+      await task.run(new Date());
+    };
+  }
+  const runner = await run({
+    connectionString: options.connectionString,
+    concurrency: options.concurrency ?? 2,
+    pollInterval: options.pollIntervalMs ?? 1000,
+    noHandleSignals: true,
+    logger: graphileLogger(options.log),
+    taskList,
+    // A failed tick is not retried: the next tick does the same work (max=1).
+    crontab: options.work.shared.map((task) => `${task.cron} ${task.name} ?max=1`).join('\n'),
+  });
+  return {
+    async stop() {
+      await runner.stop();
+    },
+  };
+}
