@@ -1,6 +1,7 @@
 /**
  * How long an article page takes to render from the database, through the whole app
- * (routing, queries, templates, QR code), without the network: `npm run bench`.
+ * (routing, queries, templates, QR code), without the network, with the page cache off:
+ * `npm run bench:render` (`npm run bench` runs the same timing after its wrk targets).
  *
  * - first: the first article request after start-up (JIT and database cold).
  * - cold: each demo article's first request (nothing about that article seen before).
@@ -34,7 +35,7 @@ const ms = (n: number) => `${n.toFixed(2)} ms`;
 const database = await createTestDatabase(dialect);
 try {
   await seedDemo(database.db);
-  const config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', XINWEN_PUBLIC_URL: 'http://bench.local' });
+  const config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'silent', XINWEN_PUBLIC_URL: 'http://bench.local', XINWEN_PAGE_CACHE_MB: '0' });
   const rows = await database.db
     .selectFrom('articles')
     .select(['id', 'published_at'])
