@@ -20,6 +20,10 @@ import { registerReindexCommand } from './reindex.commands.js';
 import { registerSpamCommands } from './spam.commands.js';
 import { registerStaffCommands } from './staff.commands.js';
 import { createTipIdentityFile, registerTipsCommands } from './tips.commands.js';
+import { registerWorkerCommand } from './worker.commands.js';
+import { openGraphileQueue } from '../platform/jobs/graphile/graphile-jobs.js';
+import { attachJobQueue } from '../platform/jobs/job-queue.js';
+import { relayArticleEvents } from '../scale/background.js';
 
 /** A command's arguments make no sense; main prints the message and exits with code 2. */
 export class UsageError extends Error {
@@ -49,8 +53,12 @@ const cliPipelineLog: PipelineLogger = {
 async function withDatabase<T>(fn: (database: OpenDatabase) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const database = await openDatabase(config.databaseUrl);
-  // With the server's file store, so an article unpublished here loses its audio file too.
-  const detach = attachPublishPipeline(database.db, cliPipelineLog, { files: createLocalFileStore({ root: join(config.dataDir, 'media') }) });
+  // With the server's file store, so an article unpublished here loses its audio file too. In
+  // scale mode the workers run the pipeline (their purges reach every server): events become jobs.
+  const detach =
+    config.jobs === 'graphile'
+      ? await relayToWorkers(database, config.databaseUrl)
+      : attachPublishPipeline(database.db, cliPipelineLog, { files: createLocalFileStore({ root: join(config.dataDir, 'media') }) });
   try {
     return await fn(database);
   } catch (error) {
@@ -59,9 +67,21 @@ async function withDatabase<T>(fn: (database: OpenDatabase) => Promise<T>): Prom
     throw error;
   } finally {
     await publishBus(database.db).idle();
-    detach();
+    await detach();
     await database.close();
   }
+}
+
+/** Scale mode: this command's article events and schedules become jobs; resolves to the detach. */
+async function relayToWorkers(database: OpenDatabase, connectionString: string): Promise<() => Promise<void>> {
+  const queue = await openGraphileQueue({ connectionString, log: { ...cliPipelineLog, info: () => {}, debug: () => {} } });
+  const detachQueue = attachJobQueue(database.db, queue);
+  const detachRelay = relayArticleEvents(database.db, queue);
+  return async () => {
+    detachRelay();
+    detachQueue();
+    await queue.close();
+  };
 }
 
 /** The demo newsroom's tip identity, in the data directory (see serve --seed-demo-if-empty). */
@@ -256,6 +276,7 @@ export async function runCli(program: Command, argv: string[]): Promise<number> 
   registerReindexCommand(program, { withDatabase, out });
   registerTipsCommands(program, { withDatabase, out, UsageError });
   registerAudioCommands(program, { withDatabase, out });
+  registerWorkerCommand(program, { UsageError });
 
   try {
     await program.parseAsync(argv);

@@ -1,0 +1,91 @@
+/**
+ * graphile-worker behind the job seam, on a fresh PostgreSQL database: a job added with a key
+ * and a time runs once with three runners, at its latest time; removed, it never runs; a
+ * runner stopped during a job lets it finish. PostgreSQL only (the engine lives there).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { TEST_DIALECTS, createTestDatabase, type TestDatabase } from '../../../testing/databases.js';
+import type { JobLogger, JobRunner } from '../background-work.js';
+import { openGraphileQueue, startGraphileRunner, type GraphileQueue } from './graphile-jobs.js';
+
+const quiet: JobLogger = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {} };
+
+async function until(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('graphile-worker jobs (postgres)', { skip: TEST_DIALECTS.includes('postgres') ? false : 'needs TEST_DIALECTS to include postgres' }, () => {
+  let t: TestDatabase;
+  let queue: GraphileQueue;
+  const runners: JobRunner[] = [];
+  const runs: { task: string; payload: unknown; at: number; runner: number }[] = [];
+  let release: (() => void) | null = null;
+
+  before(async () => {
+    t = await createTestDatabase('postgres');
+    queue = await openGraphileQueue({ connectionString: t.url, log: quiet });
+    for (let runner = 0; runner < 3; runner++) {
+      runners.push(
+        await startGraphileRunner({
+          connectionString: t.url,
+          log: quiet,
+          pollIntervalMs: 200,
+          work: {
+            shared: [],
+            jobs: {
+              record: async (payload) => void runs.push({ task: 'record', payload, at: Date.now(), runner }),
+              slow: async (payload) => {
+                await new Promise<void>((resolve) => (release = resolve));
+                runs.push({ task: 'slow', payload, at: Date.now(), runner });
+              },
+            },
+          },
+        }),
+      );
+    }
+  });
+  after(async () => {
+    for (const runner of runners) await runner.stop();
+    await queue?.close();
+    await t?.drop();
+  });
+
+  it('runs a keyed job once across three runners, at the time it was last given', async () => {
+    const first = new Date(Date.now() + 300);
+    await queue.add('record', { n: 1 }, { jobKey: 'record:a', runAt: first });
+    const later = new Date(Date.now() + 1_200);
+    await queue.add('record', { n: 2 }, { jobKey: 'record:a', runAt: later });
+    await until(() => runs.length > 0, 10_000);
+    await new Promise((r) => setTimeout(r, 1_000)); // time for a second run, if there were one
+    assert.equal(runs.length, 1, JSON.stringify(runs));
+    assert.deepEqual(runs[0]?.payload, { n: 2 });
+    assert.ok((runs[0]?.at ?? 0) >= later.getTime() - 50, 'not before its new time');
+  });
+
+  it('never runs a job removed while it waits', async () => {
+    runs.length = 0;
+    await queue.add('record', { n: 3 }, { jobKey: 'record:b', runAt: new Date(Date.now() + 500) });
+    await queue.remove('record:b');
+    await queue.add('record', { n: 4 }, { runAt: new Date(Date.now() + 800) });
+    await until(() => runs.length > 0, 10_000);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(runs.map((r) => r.payload), [{ n: 4 }]);
+  });
+
+  it('a runner being stopped finishes the job it is running', async () => {
+    runs.length = 0;
+    await queue.add('slow', { n: 5 });
+    await until(() => release !== null, 10_000);
+    const busy = runners.pop();
+    // Whichever runner took it: stop them all but one, and let the job finish during the stops.
+    const stops = [busy, ...runners.splice(0)].filter((r): r is JobRunner => r !== undefined).map((r) => r.stop());
+    setTimeout(() => release?.(), 200);
+    await Promise.all(stops);
+    assert.deepEqual(runs.map((r) => r.payload), [{ n: 5 }], 'the job ran to its end before stop() resolved');
+  });
+});
