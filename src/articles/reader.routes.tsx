@@ -5,9 +5,11 @@ import { feedLinks } from '../feeds/feed-urls.js';
 import { mediaForBody } from '../media/media.service.js';
 import type { Db } from '../platform/db/database.js';
 import { NotFoundError } from '../platform/errors.js';
-import type { PopularityPages } from '../popularity/popularity.service.js';
+import { MOST_READ_TTL_MS } from '../popularity/most-read.js';
+import type { MostReadLists, PopularityPages } from '../popularity/popularity.service.js';
 import { renderDocument } from '../web/render.js';
 import { qrCodeDataUri } from '../web/share.js';
+import { articleKeys, surrogateKey, surrogateKeys } from '../web/surrogate-keys.js';
 import { pageUrl, sitePath, type SiteContext } from '../web/site-context.js';
 import { articlePath } from './article.service.js';
 import { ArticlePage } from './article-page.view.js';
@@ -31,11 +33,16 @@ export interface ReaderRoutesOptions {
   popularity?: PopularityPages;
 }
 
-/** Public pages are the same for every reader, so shared caches may keep them briefly. */
-const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
-
-function sendPage(reply: FastifyReply, page: VNode) {
-  return reply.type('text/html; charset=utf-8').header('cache-control', PAGE_CACHE_CONTROL).send(renderDocument(page));
+/**
+ * Public pages are the same for every reader: cached (here and by a CDN) under surrogate keys.
+ * A page with 阅读排行 lists is kept no longer than the lists are, so they stay as current as
+ * they were without the page cache.
+ */
+function sendPage(reply: FastifyReply, page: VNode, keys: Iterable<string>, mostRead?: MostReadLists) {
+  const listed = mostRead ? articleKeys([...mostRead.day, ...mostRead.week]) : [];
+  return surrogateKeys(reply, [...keys, ...listed], mostRead ? { maxAgeMs: MOST_READ_TTL_MS } : {})
+    .type('text/html; charset=utf-8')
+    .send(renderDocument(page));
 }
 
 type PageQuery = { Querystring: { page?: string } };
@@ -45,7 +52,8 @@ export async function readerRoutes(app: FastifyInstance, { db, siteContext, popu
   app.get('/', async (request, reply) => {
     const site = await siteContext(request);
     const [data, mostRead] = await Promise.all([homePageData(db, site.outlet.defaultSectionSlug), popularity?.mostRead()]);
-    return sendPage(reply, <HomePage site={site} {...data} mostRead={mostRead} />);
+    const listed = [...(data.lead ? [data.lead] : []), ...data.latest, ...data.sectionBlocks.flatMap((b) => b.items)];
+    return sendPage(reply, <HomePage site={site} {...data} mostRead={mostRead} />, [surrogateKey.home, ...articleKeys(listed)], mostRead);
   });
 
   app.get<{ Params: { slug: string } } & PageQuery>('/section/:slug', async (request, reply) => {
@@ -65,6 +73,8 @@ export async function readerRoutes(app: FastifyInstance, { db, siteContext, popu
         mostRead={mostRead}
         feeds={feedLinks({ kind: 'section', slug: section.slug }, `${section.name} - ${site.outlet.name}`)}
       />,
+      [surrogateKey.section(section.id), ...articleKeys(list.items)],
+      mostRead,
     );
   });
 
@@ -85,6 +95,7 @@ export async function readerRoutes(app: FastifyInstance, { db, siteContext, popu
         showSection
         feeds={feedLinks({ kind: 'tag', name: tag }, `标签：${tag} - ${site.outlet.name}`)}
       />,
+      [surrogateKey.tag(tag), ...articleKeys(list.items)],
     );
   });
 
@@ -105,6 +116,7 @@ export async function readerRoutes(app: FastifyInstance, { db, siteContext, popu
         pagination={{ ...list, basePath }}
         showSection
       />,
+      [surrogateKey.reporter(person.id), ...articleKeys(list.items)],
     );
   });
 
@@ -139,6 +151,12 @@ export async function readerRoutes(app: FastifyInstance, { db, siteContext, popu
           mostRead={mostRead}
           story={story}
         />,
+        [
+          surrogateKey.article(article.id),
+          ...(story ? [surrogateKey.story(story.slug)] : []),
+          ...articleKeys([...related, ...moreNews]),
+        ],
+        mostRead,
       );
     },
   );

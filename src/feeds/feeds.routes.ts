@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../platform/db/database.js';
 import { NotFoundError } from '../platform/errors.js';
 import type { SiteContext } from '../web/site-context.js';
+import { surrogateKey, surrogateKeys } from '../web/surrogate-keys.js';
 import { feedPath, NEWS_SITEMAP_PATH, SITEMAP_INDEX_PATH, type FeedFormat, type FeedScope } from './feed-urls.js';
 import { renderFeed } from './feeds.service.js';
 import { renderArticleSitemap, renderNewsSitemap, renderSitemapIndex } from './sitemaps.service.js';
@@ -12,9 +13,6 @@ export interface FeedRoutesOptions {
   /** Clock for the news sitemap's 48-hour window (tests). */
   now?: () => Date;
 }
-
-/** Like the reader pages: the same for everyone, so shared caches may keep them briefly. */
-const CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
 
 const CONTENT_TYPE: Record<FeedFormat, string> = {
   rss: 'application/rss+xml; charset=utf-8',
@@ -27,15 +25,16 @@ function param(request: FastifyRequest, name: string): string {
   return value;
 }
 
-function sendXml(reply: FastifyReply, type: string, body: string) {
-  return reply.type(type).header('cache-control', CACHE_CONTROL).send(body);
+/** Like the reader pages: the same for everyone, cached under `feeds` or `sitemaps` (every publish purges both). */
+function sendXml(reply: FastifyReply, type: string, body: string, key: string) {
+  return surrogateKeys(reply, [key]).type(type).send(body);
 }
 
 /** RSS and Atom feeds of the site, each section, each tag and each story; the sitemap index, article sitemaps and news sitemap. */
 export async function feedRoutes(app: FastifyInstance, { db, siteContext, now = () => new Date() }: FeedRoutesOptions): Promise<void> {
   const feed = (format: FeedFormat, scopeOf: (request: FastifyRequest) => FeedScope) => async (request: FastifyRequest, reply: FastifyReply) => {
     const site = await siteContext(request);
-    return sendXml(reply, CONTENT_TYPE[format], await renderFeed(db, site, scopeOf(request), format));
+    return sendXml(reply, CONTENT_TYPE[format], await renderFeed(db, site, scopeOf(request), format), surrogateKey.feeds);
   };
   for (const format of ['rss', 'atom'] as const) {
     // The same shapes feedPath builds (feed-urls.ts), with the slug and tag as parameters.
@@ -47,16 +46,16 @@ export async function feedRoutes(app: FastifyInstance, { db, siteContext, now = 
   }
 
   app.get(SITEMAP_INDEX_PATH, async (request, reply) =>
-    sendXml(reply, 'application/xml; charset=utf-8', await renderSitemapIndex(db, await siteContext(request))),
+    sendXml(reply, 'application/xml; charset=utf-8', await renderSitemapIndex(db, await siteContext(request)), surrogateKey.sitemaps),
   );
   app.get(NEWS_SITEMAP_PATH, async (request, reply) =>
-    sendXml(reply, 'application/xml; charset=utf-8', await renderNewsSitemap(db, await siteContext(request), now())),
+    sendXml(reply, 'application/xml; charset=utf-8', await renderNewsSitemap(db, await siteContext(request), now()), surrogateKey.sitemaps),
   );
   app.get<{ Params: { file: string } }>('/sitemaps/:file', async (request, reply) => {
     // articleSitemapPath(n) is /sitemaps/articles-{n}.xml.
     const match = /^articles-(\d{1,6})\.xml$/.exec(request.params.file);
     const n = match ? Number(match[1]) : 0;
     if (n < 1) throw new NotFoundError('没有这个站点地图。');
-    return sendXml(reply, 'application/xml; charset=utf-8', await renderArticleSitemap(db, await siteContext(request), n));
+    return sendXml(reply, 'application/xml; charset=utf-8', await renderArticleSitemap(db, await siteContext(request), n), surrogateKey.sitemaps);
   });
 }

@@ -9,11 +9,15 @@ import { parseInput } from '../platform/validation.js';
 import { renderDocument } from '../web/render.js';
 import { EDITION_LIST, editionOfScript, editionPath, type Edition } from '../web/editions.js';
 import type { SiteContext } from '../web/site-context.js';
+import { UNKEYED_PAGE_CACHE_CONTROL } from '../web/surrogate-keys.js';
 import { SearchPage, type SearchForm, type SearchOutcome } from './search-page.view.js';
 import { RANKED_MATCHES, searchArticles, type SearchQuery, type SearchResults } from './search.service.js';
 
-/** Results are the same for every reader, so shared caches may keep them briefly (as the other reader pages). */
-const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
+/**
+ * Results are the same for every reader, so caches may keep them briefly; the page cache does
+ * not (any query is an address: a stream of random ones would push the articles out of it).
+ */
+const PAGE_CACHE_CONTROL = UNKEYED_PAGE_CACHE_CONTROL;
 
 type SearchParams = { Querystring: Record<string, string | string[] | undefined> };
 

@@ -57,7 +57,7 @@ for (const dialect of TEST_DIALECTS) {
     it('shows the story: kicker, title, summary, and a timeline of published articles newest first', async () => {
       const res = await get(hans('/story/metro-line-3'));
       assert.equal(res.status, 200);
-      assert.equal(res.headers.get('cache-control'), 'public, max-age=60, stale-while-revalidate=300');
+      assert.equal(res.headers.get('cache-control'), 'public, max-age=60, s-maxage=300, stale-while-revalidate=600');
       const html = await res.text();
       assert.match(html, /<p class="list-kicker">专题<\/p>/);
       assert.match(html, /<h1 class="list-title">地铁三号线<\/h1>/);

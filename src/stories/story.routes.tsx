@@ -3,6 +3,7 @@ import { parsePage } from '../articles/reader.service.js';
 import type { Db } from '../platform/db/database.js';
 import { renderDocument } from '../web/render.js';
 import type { SiteContext } from '../web/site-context.js';
+import { articleKeys, surrogateKey, surrogateKeys } from '../web/surrogate-keys.js';
 import { StoryPage } from './story-page.view.js';
 import { storyPageData } from './stories.service.js';
 
@@ -11,9 +12,6 @@ export interface StoryRoutesOptions {
   /** Outlet, sections, assets, public URL and edition for this request. */
   siteContext(request: FastifyRequest): Promise<SiteContext>;
 }
-
-/** Like every reader page: the same for everyone, so shared caches may keep it briefly. */
-const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
 
 /**
  * The public 专题 page, /story/{slug}: its published articles newest first, 20 a page. Unknown
@@ -25,9 +23,9 @@ export async function storyRoutes(app: FastifyInstance, { db, siteContext }: Sto
     const page = parsePage(request.query.page);
     const site = await siteContext(request);
     const { story, items, pageCount } = await storyPageData(db, request.params.slug, page);
-    return reply
+    // Like every reader page: the same for everyone, cached under the story's key and its articles'.
+    return surrogateKeys(reply, [surrogateKey.story(story.slug), ...articleKeys(items)])
       .type('text/html; charset=utf-8')
-      .header('cache-control', PAGE_CACHE_CONTROL)
       .send(renderDocument(<StoryPage site={site} story={story} items={items} page={page} pageCount={pageCount} />));
   });
 }

@@ -1,4 +1,5 @@
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Server } from 'node:http';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerFactory } from 'fastify';
 import { AppError, TooManyRequestsError } from '../errors.js';
 
 /** Renders a reader-facing error page; features supply it so the platform knows no templates. */
@@ -23,6 +24,8 @@ export interface HttpServerOptions {
   privatePaths?: RegExp;
   /** Where log lines go instead of stdout (tests read them). */
   logStream?: { write(line: string): void };
+  /** Creates the HTTP server around Fastify's request listener (the page cache answers hits there). */
+  serverFactory?: FastifyServerFactory<Server>;
 }
 
 const GENERIC_MESSAGES: Record<number, string> = {
@@ -80,6 +83,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     // One log line per request is noise at info level; debug and trace keep them.
     logController: new LogController({ disableRequestLogging: options.logLevel !== 'debug' && options.logLevel !== 'trace' }),
     trustProxy: true,
+    ...(options.serverFactory && { serverFactory: options.serverFactory }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   const csp = [

@@ -1,0 +1,248 @@
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
+import { LRUCache } from 'lru-cache';
+
+const gzipAsync = promisify(gzip);
+const brotliAsync = promisify(brotliCompress);
+
+/** The encodings every entry is kept in. */
+export type PageEncoding = 'identity' | 'gzip' | 'br';
+export const PAGE_ENCODINGS: readonly PageEncoding[] = ['identity', 'gzip', 'br'];
+
+/** Response headers as Node's `writeHead` takes them. */
+export type PageHeaders = Record<string, string | number | string[]>;
+
+/** A page ready to send: the same bytes and headers for every reader, in each encoding. */
+export interface PageEntry {
+  readonly status: 200;
+  readonly contentType: string;
+  /** The strong ETag of the identity bytes; the compressed copies carry it with a suffix. */
+  readonly etag: string;
+  /** Every ETag this entry was sent under (one per encoding), for If-None-Match. */
+  readonly etags: ReadonlySet<string>;
+  /** Surrogate keys: a purge of any of them drops the entry. */
+  readonly keys: readonly string[];
+  readonly bodies: Readonly<Record<PageEncoding, Buffer>>;
+  /** The full header set of a 200 in each encoding (x-cache: HIT, content-length included). */
+  readonly headers: Readonly<Record<PageEncoding, PageHeaders>>;
+  /** The headers of a 304 for this entry (no body, no length). */
+  readonly notModifiedHeaders: PageHeaders;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+  /** How long it may be served, when less than the cache's TTL (a page showing lists that change with time). */
+  readonly maxAgeMs: number;
+  /** Bytes the entry holds, counted against the cache's bound. */
+  readonly size: number;
+}
+
+/** What a fill supplies: the response as its route and hooks made it. */
+export interface PageEntryInput {
+  body: string | Buffer;
+  contentType: string;
+  keys: readonly string[];
+  /** The response's other headers (security headers, Cache-Control, Surrogate-Key…). */
+  headers: PageHeaders;
+  createdAt: number;
+  /** Serve it no longer than this (default: the cache's TTL). */
+  maxAgeMs?: number;
+}
+
+/**
+ * Brotli quality 5: a fill is paid for on a reader's request (and after a publish, by many
+ * pages at once), and quality 5 costs about as much as gzip -6 while compressing Chinese HTML
+ * better; 11 is 20–50 times slower per fill for a few percent more.
+ */
+const BROTLI_QUALITY = 5;
+
+/** Headers a fill never copies: the cache sets them per encoding, or they belong to one response. */
+const OWN_HEADERS = new Set(['content-length', 'content-encoding', 'etag', 'vary', 'x-cache', 'set-cookie', 'transfer-encoding', 'connection', 'date']);
+
+/** Builds an entry: compresses the body both ways and precomputes each encoding's headers. */
+export async function buildPageEntry(input: PageEntryInput): Promise<PageEntry> {
+  const identity = typeof input.body === 'string' ? Buffer.from(input.body) : input.body;
+  const [gzipped, brotli] = await Promise.all([
+    gzipAsync(identity),
+    brotliAsync(identity, {
+      params: {
+        [zlib.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+        [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
+        [zlib.BROTLI_PARAM_SIZE_HINT]: identity.length,
+      },
+    }),
+  ]);
+  const hash = createHash('sha1').update(identity).digest('base64url');
+  const etagOf: Record<PageEncoding, string> = { identity: `"${hash}"`, gzip: `"${hash}-gz"`, br: `"${hash}-br"` };
+  const bodies: Record<PageEncoding, Buffer> = { identity, gzip: gzipped, br: brotli };
+  const common: PageHeaders = {};
+  for (const [name, value] of Object.entries(input.headers)) {
+    if (!OWN_HEADERS.has(name.toLowerCase())) common[name.toLowerCase()] = value;
+  }
+  common['content-type'] = input.contentType;
+  common.vary = 'Accept-Encoding';
+  common['x-cache'] = 'HIT';
+  const headersOf = (encoding: PageEncoding): PageHeaders => ({
+    ...common,
+    etag: etagOf[encoding],
+    'content-length': bodies[encoding].length,
+    ...(encoding !== 'identity' && { 'content-encoding': encoding }),
+  });
+  const { ['content-type']: _type, ...notModified } = common;
+  let headerBytes = 0;
+  for (const [name, value] of Object.entries(common)) headerBytes += name.length + String(value).length;
+  return {
+    status: 200,
+    contentType: input.contentType,
+    etag: etagOf.identity,
+    etags: new Set(Object.values(etagOf)),
+    keys: [...new Set(input.keys)],
+    bodies,
+    headers: { identity: headersOf('identity'), gzip: headersOf('gzip'), br: headersOf('br') },
+    notModifiedHeaders: notModified,
+    createdAt: input.createdAt,
+    maxAgeMs: input.maxAgeMs ?? Number.POSITIVE_INFINITY,
+    size: identity.length + gzipped.length + brotli.length + headerBytes * 3,
+  };
+}
+
+// Accept-Encoding values repeat (a handful of browsers and CDNs), so the choice is remembered.
+const encodingChoices = new Map<string, PageEncoding>();
+const MAX_REMEMBERED_CHOICES = 100;
+
+/** The best encoding a request accepts: br, then gzip, else identity (q=0 refuses one). */
+export function pickEncoding(acceptEncoding: string | undefined): PageEncoding {
+  if (!acceptEncoding) return 'identity';
+  const remembered = encodingChoices.get(acceptEncoding);
+  if (remembered) return remembered;
+  const accepted = new Set<string>();
+  let any = false;
+  for (const part of acceptEncoding.toLowerCase().split(',')) {
+    const [token = '', ...params] = part.trim().split(';');
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    if (q !== undefined && !(Number(q) > 0)) continue;
+    if (token.trim() === '*') any = true;
+    else accepted.add(token.trim());
+  }
+  const choice: PageEncoding = accepted.has('br') || any ? 'br' : accepted.has('gzip') || accepted.has('x-gzip') ? 'gzip' : 'identity';
+  if (encodingChoices.size >= MAX_REMEMBERED_CHOICES) encodingChoices.clear();
+  encodingChoices.set(acceptEncoding, choice);
+  return choice;
+}
+
+/** Whether an If-None-Match header names this entry (weak comparison, as RFC 9110 asks for GET). */
+export function matchesEntry(ifNoneMatch: string | undefined, entry: PageEntry): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  return ifNoneMatch.split(',').some((tag) => entry.etags.has(tag.trim().replace(/^W\//, '')));
+}
+
+export interface PageCacheOptions {
+  /** Bound on the bytes held (all three encodings and headers); default 64 MB. */
+  maxBytes?: number;
+  /**
+   * How long an entry may be served, default 10 minutes: a safety net for writers whose
+   * purges cannot reach this process (CLI commands on the embedded database, a story's
+   * membership, most-read lists and audio becoming ready, which emit no publish event).
+   */
+  ttlMs?: number;
+  /** Clock in epoch milliseconds (tests). */
+  now?: () => number;
+}
+
+export interface PageCacheStats {
+  entries: number;
+  bytes: number;
+  hits: number;
+  misses: number;
+  fills: number;
+  /** Entries dropped by purges since start. */
+  purged: number;
+  /** Surrogate keys that name at least one entry (the purge index's size). */
+  indexedKeys: number;
+}
+
+/**
+ * Rendered pages held as ready-to-send Buffers, least recently used first out, bounded by
+ * bytes; purged by surrogate key, never as a whole.
+ */
+export interface PageCache {
+  /** The entry under this key, unless it is older than the TTL (or its own max age). */
+  get(key: string): PageEntry | undefined;
+  /**
+   * Stores an entry, unless a purge has happened since `epoch` (then the render may predate
+   * the change that purge announced, and storing it would bring the old page back). Returns
+   * whether it was stored.
+   */
+  set(key: string, entry: PageEntry, epoch: number): boolean;
+  /** Counts purges: read it before a render and hand it to `set`. */
+  epoch(): number;
+  /** Drops every entry carrying any of these surrogate keys; returns how many were dropped. */
+  purge(keys: readonly string[]): number;
+  stats(): PageCacheStats;
+}
+
+const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+const DEFAULT_TTL_MS = 10 * 60_000;
+
+/** Creates a page cache; see {@link PageCacheOptions} for the defaults. */
+export function createPageCache(options: PageCacheOptions = {}): PageCache {
+  const { maxBytes = DEFAULT_MAX_BYTES, ttlMs = DEFAULT_TTL_MS, now = Date.now } = options;
+  // surrogate key -> cache keys of the entries carrying it; emptied as entries leave.
+  const index = new Map<string, Set<string>>();
+  const unindex = (cacheKey: string, entry: PageEntry) => {
+    for (const key of entry.keys) {
+      const holders = index.get(key);
+      if (!holders) continue;
+      holders.delete(cacheKey);
+      if (holders.size === 0) index.delete(key);
+    }
+  };
+  const lru = new LRUCache<string, PageEntry>({
+    maxSize: maxBytes,
+    sizeCalculation: (entry) => Math.max(1, entry.size),
+    // Evicted, deleted, purged or expired: whichever way an entry leaves, its keys go with it.
+    dispose: (entry, cacheKey) => unindex(cacheKey, entry),
+  });
+  let epoch = 0;
+  let hits = 0;
+  let misses = 0;
+  let fills = 0;
+  let purged = 0;
+  return {
+    get(key) {
+      const entry = lru.get(key);
+      if (entry && now() - entry.createdAt < Math.min(ttlMs, entry.maxAgeMs)) {
+        hits++;
+        return entry;
+      }
+      if (entry) lru.delete(key);
+      misses++;
+      return undefined;
+    },
+    set(key, entry, since) {
+      if (since !== epoch || entry.size > maxBytes) return false;
+      // Deleting first lets dispose unindex the old entry before the new one is indexed.
+      lru.delete(key);
+      lru.set(key, entry);
+      if (!lru.has(key)) return false;
+      for (const surrogate of entry.keys) {
+        let holders = index.get(surrogate);
+        if (!holders) index.set(surrogate, (holders = new Set()));
+        holders.add(key);
+      }
+      fills++;
+      return true;
+    },
+    epoch: () => epoch,
+    purge(keys) {
+      epoch++;
+      let dropped = 0;
+      for (const key of keys) {
+        for (const cacheKey of [...(index.get(key) ?? [])]) if (lru.delete(cacheKey)) dropped++;
+      }
+      purged += dropped;
+      return dropped;
+    },
+    stats: () => ({ entries: lru.size, bytes: lru.calculatedSize, hits, misses, fills, purged, indexedKeys: index.size }),
+  };
+}
