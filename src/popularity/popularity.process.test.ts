@@ -4,50 +4,21 @@
  * docs/architecture.md). The flush interval is 1 s here (XINWEN_VIEW_FLUSH_MS), 5 s by default.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { TEST_DIALECTS, createTestDatabase, type TestDatabase } from '../testing/databases.js';
 import { createArticle, setUpNewsroom } from '../testing/fixtures.js';
+import { startServeProcess, type XinwenProcess } from '../testing/processes.js';
 import { sendView, storedViews } from './popularity.testing.js';
 
-const BIN = fileURLToPath(new URL('../../bin/xinwen.js', import.meta.url));
 const FLUSH_MS = 1000;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 /** Starts `xinwen serve` on `databaseUrl` and waits until it answers. */
-async function serve(databaseUrl: string, dataDir: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port)], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, XINWEN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', XINWEN_VIEW_FLUSH_MS: String(FLUSH_MS) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`serve exited early: ${output}`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
-    if (Date.now() > deadline) throw new Error(`serve did not start: ${output}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { child, url, output: () => output };
+function serve(databaseUrl: string, dataDir: string): Promise<XinwenProcess & { url: string }> {
+  return startServeProcess({ DATABASE_URL: databaseUrl, XINWEN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', XINWEN_VIEW_FLUSH_MS: String(FLUSH_MS) });
 }
 
 async function beacons(url: string, id: number, n: number, net: number) {
