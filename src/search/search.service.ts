@@ -16,6 +16,7 @@ import {
   deleteDocuments,
   deleteDocumentsIndexedBefore,
   newestMatches,
+  settleRebuiltIndex,
   upsertDocuments,
   type Candidate,
 } from './search.store.js';
@@ -105,6 +106,7 @@ export async function rebuildSearchIndex(db: Db, options: RebuildOptions = {}): 
   }
   await writing;
   const removed = await db.transaction().execute((tx) => deleteDocumentsIndexedBefore(tx, startedAt));
+  await settleRebuiltIndex(db);
   return { indexed: done, removed, ms: Date.now() - started };
 }
 

@@ -81,6 +81,17 @@ export async function deleteDocumentsIndexedBefore(db: Queryable, before: string
   return ids.length;
 }
 
+/**
+ * After a full rebuild on PostgreSQL: refreshes the planner's statistics (the matches it
+ * expects decide between the GIN bitmap and the walk) and the visibility map, so a count of
+ * matches is answered from the GIN bitmap without visiting every row (4 ms instead of 8 for a
+ * word in 14,000 of 100,000 articles). Autovacuum would get there too, minutes later. SQLite
+ * keeps no such state.
+ */
+export async function settleRebuiltIndex(db: Queryable): Promise<void> {
+  if (!isSqlite(db)) await sql`vacuum (analyze) search_documents`.execute(db);
+}
+
 /** Which indexed articles a search may return. */
 export interface MatchFilter {
   sectionId?: number;
