@@ -54,12 +54,12 @@ interface Fill {
 
 function send(entry: PageEntry, request: IncomingMessage, response: ServerResponse): void {
   if (matchesEntry(request.headers['if-none-match'], entry)) {
-    response.writeHead(304, entry.notModifiedHeaders);
+    response.writeHead(304, entry.wireNotModifiedHeaders);
     response.end();
     return;
   }
   const encoding = pickEncoding(request.headers['accept-encoding']);
-  response.writeHead(200, entry.headers[encoding]);
+  response.writeHead(200, entry.wireHeaders[encoding]);
   if (request.method === 'HEAD') response.end();
   else response.end(entry.bodies[encoding]);
 }

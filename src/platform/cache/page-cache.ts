@@ -28,6 +28,9 @@ export interface PageEntry {
   readonly headers: Readonly<Record<PageEncoding, PageHeaders>>;
   /** The headers of a 304 for this entry (no body, no length). */
   readonly notModifiedHeaders: PageHeaders;
+  /** The same header sets as flat name/value lists, the cheapest form `writeHead` takes. */
+  readonly wireHeaders: Readonly<Record<PageEncoding, string[]>>;
+  readonly wireNotModifiedHeaders: string[];
   /** Epoch milliseconds. */
   readonly createdAt: number;
   /** How long it may be served, when less than the cache's TTL (a page showing lists that change with time). */
@@ -88,6 +91,8 @@ export async function buildPageEntry(input: PageEntryInput): Promise<PageEntry> 
     ...(encoding !== 'identity' && { 'content-encoding': encoding }),
   });
   const { ['content-type']: _type, ...notModified } = common;
+  const flat = (headers: PageHeaders) => Object.entries(headers).flatMap(([name, value]) => (Array.isArray(value) ? value.map((v) => [name, v]) : [[name, String(value)]]).flat());
+  const headers = { identity: headersOf('identity'), gzip: headersOf('gzip'), br: headersOf('br') };
   let headerBytes = 0;
   for (const [name, value] of Object.entries(common)) headerBytes += name.length + String(value).length;
   return {
@@ -97,11 +102,13 @@ export async function buildPageEntry(input: PageEntryInput): Promise<PageEntry> 
     etags: new Set(Object.values(etagOf)),
     keys: [...new Set(input.keys)],
     bodies,
-    headers: { identity: headersOf('identity'), gzip: headersOf('gzip'), br: headersOf('br') },
+    headers,
     notModifiedHeaders: notModified,
+    wireHeaders: { identity: flat(headers.identity), gzip: flat(headers.gzip), br: flat(headers.br) },
+    wireNotModifiedHeaders: flat(notModified),
     createdAt: input.createdAt,
     maxAgeMs: input.maxAgeMs ?? Number.POSITIVE_INFINITY,
-    size: identity.length + gzipped.length + brotli.length + headerBytes * 3,
+    size: identity.length + gzipped.length + brotli.length + headerBytes * 8,
   };
 }
 
