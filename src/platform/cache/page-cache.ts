@@ -53,8 +53,8 @@ export interface PageEntryInput {
 
 /**
  * Brotli quality 5: a fill is paid for on a reader's request (and after a publish, by many
- * pages at once), and quality 5 costs about as much as gzip -6 while compressing Chinese HTML
- * better; 11 is 20–50 times slower per fill for a few percent more.
+ * pages at once). On an 18 KB article page: gzip -6 0.5 ms → 6.1 KB, brotli 5 about 1.3 ms →
+ * 5.5 KB, brotli 11 43 ms → 4.7 KB (quality 9 already costs 20 ms).
  */
 const BROTLI_QUALITY = 5;
 
