@@ -74,9 +74,10 @@ async function withDatabase<T>(fn: (database: OpenDatabase) => Promise<T>): Prom
 
 /** Scale mode: this command's article events and schedules become jobs; resolves to the detach. */
 async function relayToWorkers(database: OpenDatabase, connectionString: string): Promise<() => Promise<void>> {
-  const queue = await openGraphileQueue({ connectionString, log: { ...cliPipelineLog, info: () => {}, debug: () => {} } });
+  const log = { ...cliPipelineLog, info: () => {}, debug: () => {} };
+  const queue = await openGraphileQueue({ connectionString, log });
   const detachQueue = attachJobQueue(database.db, queue);
-  const detachRelay = relayArticleEvents(database.db, queue);
+  const detachRelay = relayArticleEvents(database.db, queue, log);
   return async () => {
     detachRelay();
     detachQueue();

@@ -65,7 +65,7 @@ async function runWorker(options: { concurrency: number }, helpers: WorkerComman
   const detachQueue = attachJobQueue(db, queue);
   // Events of this worker's own writes (a scheduled publish) become jobs like everyone else's;
   // the jobs deliver them on a bus of their own, with the pipeline attached.
-  const detachRelay = relayArticleEvents(db, queue);
+  const detachRelay = relayArticleEvents(db, queue, log);
   const pipeline = createPublishBus();
   const detachPipeline = attachPublishPipeline(db, log, { files, purges, bus: pipeline });
   const tips = { db, files: createLocalFileStore({ root: join(config.dataDir, 'tips') }), budget: createTipBudget() };

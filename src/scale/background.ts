@@ -43,15 +43,29 @@ export function sharedTasks(deps: { db: Db; tips: TipDeps; log: Pick<JobLogger, 
   ];
 }
 
+/** Retries of a failed relay (the database did not take the job), 200 ms apart and doubling. */
+const RELAY_RETRIES = 3;
+
 /**
  * Scale mode: every article event emitted in this process becomes a stored job, so the publish
  * pipeline's work (purges, search, related, audio) is done by a worker even if this process dies
  * right after its change committed. One job per article and event type: repeats collapse while
- * they wait, and each subscriber looks at the article as it is when the job runs.
+ * they wait, and each subscriber looks at the article as it is when the job runs. A relay that
+ * still fails after its retries is logged as an error (`xinwen reindex` redoes what it missed).
  * Returns a function that detaches the relay.
  */
-export function relayArticleEvents(db: Db, queue: JobQueue): () => void {
-  return publishBus(db).subscribe('jobs', (event) =>
+export function relayArticleEvents(db: Db, queue: JobQueue, log: Pick<JobLogger, 'warn' | 'error'>): () => void {
+  const bus = publishBus(db);
+  bus.configure({
+    retries: RELAY_RETRIES,
+    retryDelayMs: 200,
+    onFailure: ({ event, error, attempts }) => {
+      const details = { event, attempts, err: error };
+      if (attempts > RELAY_RETRIES) log.error(details, `jobs: could not store ${event.type} ${event.articleId} for the workers`);
+      else log.warn(details, `jobs: storing ${event.type} ${event.articleId} failed; retrying`);
+    },
+  });
+  return bus.subscribe('jobs', (event) =>
     queue.add(ARTICLE_EVENT_JOB, { type: event.type, articleId: event.articleId }, { jobKey: `${ARTICLE_EVENT_JOB}:${event.articleId}:${event.type}` }),
   );
 }
