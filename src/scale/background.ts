@@ -15,9 +15,9 @@ const SCHEDULE_CHECK_MS = 15_000;
 const TIP_RETENTION_CHECK_MS = 10 * 60_000;
 
 /**
- * Work done once for the whole site (docs/architecture.md, "Jobs"): scheduled publishing (in
- * scale mode a catch-up behind each article's own job) and tip retention. Both are safe to run
- * in several processes at once, as embedded mode does.
+ * Work done once for the whole site (docs/architecture.md, "Jobs and scale mode"): scheduled
+ * publishing (in scale mode a catch-up behind each article's own job) and tip retention. Both
+ * are safe to run in several processes at once, as embedded mode does.
  */
 export function sharedTasks(deps: { db: Db; tips: TipDeps; log: Pick<JobLogger, 'info'> }): SharedTask[] {
   return [
