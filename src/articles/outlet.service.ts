@@ -38,10 +38,37 @@ export async function outletSettings(db: Queryable): Promise<Outlet> {
   return getOutlet(db);
 }
 
+/** How long `siteSettings` keeps its copy: how soon a change made by another process shows. */
+export const SITE_SETTINGS_TTL_MS = 5_000;
+
+// Bumped by every change made through this module, so a kept copy is dropped at once in the
+// process that made the change.
+let settingsVersion = 0;
+const kept = new WeakMap<object, { at: number; version: number; value: Promise<{ outlet: Outlet; sections: Section[] }> }>();
+
+/**
+ * The outlet's settings and its sections, as every page needs them: read at most once per
+ * SITE_SETTINGS_TTL_MS per database handle instead of twice per request. A change through
+ * changeOutlet or saveSection in this process shows at once; one made by another process (the
+ * CLI, a second instance) within the TTL.
+ */
+export function siteSettings(db: Db, now: number = Date.now()): Promise<{ outlet: Outlet; sections: Section[] }> {
+  const hit = kept.get(db);
+  if (hit && hit.version === settingsVersion && now - hit.at < SITE_SETTINGS_TTL_MS && now >= hit.at) return hit.value;
+  const value = Promise.all([getOutlet(db), listSections(db)]).then(([outlet, sections]) => ({ outlet, sections }));
+  kept.set(db, { at: now, version: settingsVersion, value });
+  // A failed read is not kept: the next page asks again.
+  value.catch(() => {
+    if (kept.get(db)?.value === value) kept.delete(db);
+  });
+  return value;
+}
+
 /** Changes the outlet's settings after validating them; returns the settings now in force. */
 export async function changeOutlet(db: Db, changes: Partial<Outlet>): Promise<Outlet> {
   const valid = parseInput(OutletChangesSchema, changes, '媒体设置无效');
   await updateOutlet(db, valid);
+  settingsVersion++;
   return getOutlet(db);
 }
 
@@ -62,7 +89,9 @@ export async function sectionBySlug(db: Queryable, slug: string): Promise<Sectio
 
 /** Adds a section, or renames and reorders the one with that slug. */
 export async function saveSection(db: Queryable, section: Omit<Section, 'id'>): Promise<Section> {
-  return upsertSection(db, parseInput(SectionSchema, section, '栏目设置无效'));
+  const saved = await upsertSection(db, parseInput(SectionSchema, section, '栏目设置无效'));
+  settingsVersion++;
+  return saved;
 }
 
 /** The staff member with this display name, created or given `role`. */

@@ -37,20 +37,31 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+// formatToParts costs microseconds and a page asks for the parts of the same few instants
+// (its article's URL and dates, every teaser's) many times: answers are kept, by instant.
+const PARTS_CACHE_SIZE = 20_000;
+const partsCache = new Map<string, LocalParts>();
+
 /** Year, month, day, hour and minute of `instant` in `timeZone`. */
 export function localParts(instant: string | Date, timeZone: string): LocalParts {
   const date = typeof instant === 'string' ? new Date(instant) : instant;
+  const key = `${date.getTime()} ${timeZone}`;
+  const known = partsCache.get(key);
+  if (known) return { ...known };
   const parts: Record<string, number> = {};
   for (const p of formatterFor(timeZone).formatToParts(date)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
-  return {
+  const result = {
     year: parts.year ?? 0,
     month: parts.month ?? 0,
     day: parts.day ?? 0,
     hour: parts.hour ?? 0,
     minute: parts.minute ?? 0,
   };
+  if (partsCache.size >= PARTS_CACHE_SIZE) partsCache.clear();
+  partsCache.set(key, result);
+  return { ...result };
 }
 
 /** The local date (YYYY-MM-DD) of `instant` in `timeZone`. */
