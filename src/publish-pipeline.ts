@@ -5,7 +5,7 @@ import type { FileStore } from './platform/files/file-store.js';
 import type { PurgeChannel } from './platform/cache/purge-channel.js';
 import { refreshRelated } from './related/related.service.js';
 import { onArticleEvent as updateSearchIndex } from './search/search.service.js';
-import { purgeKeysFor } from './web/page-purges.js';
+import { purgePagesFor } from './web/page-purges.js';
 import { surrogateKey } from './web/surrogate-keys.js';
 
 /** Where the pipeline reports a subscriber's failures (Fastify's or the CLI's logger). */
@@ -52,7 +52,7 @@ export function attachPublishPipeline(
       await purges?.publish([surrogateKey.article(event.articleId)]);
     }),
   );
-  if (purges) detachers.push(bus.subscribe('cache', async (event) => purges.publish(await purgeKeysFor(db, event))));
+  if (purges) detachers.push(bus.subscribe('cache', (event) => purgePagesFor(db, event, purges)));
   detachers.push(bus.subscribe('search', (event) => updateSearchIndex(db, event)));
   // Audio is queued (rendered by the worker) or, with its file, removed; callers without the file store (unit tests) skip it.
   if (options.files) detachers.push(bus.subscribe('audio', (event) => queueAudio(db, event.articleId, { files: options.files }).then(() => undefined)));

@@ -1,19 +1,17 @@
 import { publishedArticleTexts } from '../articles/article-text.service.js';
 import type { ArticleEvent } from '../articles/publish-events.js';
+import type { PurgeChannel } from '../platform/cache/purge-channel.js';
 import type { Db } from '../platform/db/database.js';
 import { storyOfArticle } from '../stories/stories.service.js';
 import { surrogateKey } from './surrogate-keys.js';
 
 /**
- * The surrogate keys an article event purges, from the article's state now: its own key (every
- * page showing it carries that: its page, and every list that lists it, including the lists it
- * has just left), the lists it is now in (its section, tags, reporters, story: a newly
- * published or moved article joins them), the home page, and every feed and sitemap.
+ * The lists an article is in now (its section, tags, reporters, story): a newly published or
+ * moved article joins them, so they are purged with it.
  */
-export async function purgeKeysFor(db: Db, event: ArticleEvent): Promise<string[]> {
-  const id = event.articleId;
-  const [[text], story] = await Promise.all([publishedArticleTexts(db, [id]), storyOfArticle(db, id)]);
-  const keys = [surrogateKey.article(id), surrogateKey.home, surrogateKey.feeds, surrogateKey.sitemaps];
+async function listKeysOf(db: Db, articleId: number): Promise<string[]> {
+  const [[text], story] = await Promise.all([publishedArticleTexts(db, [articleId]), storyOfArticle(db, articleId)]);
+  const keys: string[] = [];
   if (story) keys.push(surrogateKey.story(story.slug));
   if (text) {
     keys.push(surrogateKey.section(text.sectionId));
@@ -21,4 +19,40 @@ export async function purgeKeysFor(db: Db, event: ArticleEvent): Promise<string[
     for (const reporter of text.reporterIds) keys.push(surrogateKey.reporter(reporter));
   }
   return keys;
+}
+
+// Purges still reading the article's lists, per database handle (see pagePurgesSettled).
+const pending = new WeakMap<Db, Set<Promise<void>>>();
+
+/**
+ * Purges the pages an article event changes. The article's own key (every page showing it
+ * carries it: its page, and every list that lists it, including the lists it has just left),
+ * home, feeds and sitemaps go at once, before the event's emitter gets control back when the
+ * channel is in process; the lists it is in now follow once read from the database.
+ */
+export function purgePagesFor(db: Db, event: ArticleEvent, purges: PurgeChannel): Promise<void> {
+  const immediate = purges.publish([surrogateKey.article(event.articleId), surrogateKey.home, surrogateKey.feeds, surrogateKey.sitemaps]);
+  const lists = (async () => {
+    await immediate;
+    await purges.publish(await listKeysOf(db, event.articleId));
+  })();
+  let running = pending.get(db);
+  if (!running) pending.set(db, (running = new Set()));
+  const tracked = lists.then(
+    () => undefined,
+    () => undefined,
+  );
+  running.add(tracked);
+  void tracked.then(() => running.delete(tracked));
+  return lists;
+}
+
+/**
+ * Resolves once every purge started on this handle has been published (failed ones included:
+ * the bus retries those). A write request waits for it before answering, so the editor who
+ * published opens the pages fresh.
+ */
+export async function pagePurgesSettled(db: Db): Promise<void> {
+  const running = pending.get(db);
+  while (running && running.size > 0) await Promise.all([...running]);
 }
