@@ -51,8 +51,8 @@ export async function mailLinksFor(db: Db, origin: () => string): Promise<MailLi
   return { origin: origin(), outletName: outlet.name };
 }
 
-function mailTo(ctx: AccountContext, message: MailMessage): void {
-  if (takeMailToAddress(ctx.limits, message.to, ctx.now())) ctx.outbox.post(message);
+async function mailTo(ctx: AccountContext, message: MailMessage): Promise<void> {
+  if (await takeMailToAddress(ctx.limits, message.to, ctx.now())) ctx.outbox.post(message);
   else ctx.log.info({ to: message.to }, 'reader mail not sent: too many to this address this hour');
 }
 
@@ -63,11 +63,11 @@ function mailTo(ctx: AccountContext, message: MailMessage): void {
 export async function register(ctx: AccountContext, request: FastifyRequest, input: unknown): Promise<void> {
   // Typos are refused before they count against the address's hourly allowance.
   parseInput(RegistrationSchema, input, '注册信息有误');
-  takeMailRequest(ctx.limits, request.ip, ctx.now());
+  await takeMailRequest(ctx.limits, request.ip, ctx.now());
   const outcome = await registerReader(ctx.db, input, { now: ctx.now(), ...(ctx.passwordCost && { passwordCost: ctx.passwordCost }) });
   const links = await ctx.mailLinks();
-  if (outcome.kind === 'created') mailTo(ctx, verificationMail(links, outcome.reader.email, outcome.reader.displayName, outcome.verifyToken));
-  else mailTo(ctx, alreadyRegisteredMail(links, outcome.reader.email));
+  if (outcome.kind === 'created') await mailTo(ctx, verificationMail(links, outcome.reader.email, outcome.reader.displayName, outcome.verifyToken));
+  else await mailTo(ctx, alreadyRegisteredMail(links, outcome.reader.email));
 }
 
 /**
@@ -77,12 +77,12 @@ export async function register(ctx: AccountContext, request: FastifyRequest, inp
 export async function signIn(ctx: AccountContext, request: FastifyRequest, reply: FastifyReply, input: unknown): Promise<ReaderSession> {
   const credentials = parseInput(ReaderCredentialsSchema, input, '请填写邮箱和密码');
   const now = ctx.now();
-  assertLoginAllowed(ctx.limits, credentials.email, request.ip, now);
+  await assertLoginAllowed(ctx.limits, credentials.email, request.ip, now);
   let reader: Reader;
   try {
     reader = await authenticateReader(ctx.db, credentials);
   } catch (error) {
-    if (error instanceof UnauthorizedError) recordLoginFailure(ctx.limits, credentials.email, request.ip, now);
+    if (error instanceof UnauthorizedError) await recordLoginFailure(ctx.limits, credentials.email, request.ip, now);
     throw error;
   }
   const previous = await readerSession(ctx.db, request);
@@ -115,10 +115,10 @@ export async function signOutEverywhere(ctx: AccountContext, request: FastifyReq
 /** Mails a reset link if an account has the address; says nothing about whether one does. */
 export async function requestPasswordReset(ctx: AccountContext, request: FastifyRequest, input: unknown): Promise<void> {
   parseInput(ForgotPasswordSchema, input, '请填写注册时使用的邮箱');
-  takeMailRequest(ctx.limits, request.ip, ctx.now());
+  await takeMailRequest(ctx.limits, request.ip, ctx.now());
   const { reset } = await startPasswordReset(ctx.db, input, { now: ctx.now() });
   if (!reset) return;
-  mailTo(ctx, passwordResetMail(await ctx.mailLinks(), reset.reader.email, reset.reader.displayName, reset.token));
+  await mailTo(ctx, passwordResetMail(await ctx.mailLinks(), reset.reader.email, reset.reader.displayName, reset.token));
 }
 
 /** Sets a new password through a reset link; every session of the reader ends. */
@@ -129,13 +129,13 @@ export async function completePasswordReset(ctx: AccountContext, input: unknown)
 /** Mails the signed-in reader a new verification link; 429 when the hour's mails to them are used up. */
 export async function resendVerification(ctx: AccountContext, session: ReaderSession): Promise<'sent' | 'already_verified'> {
   const now = ctx.now();
-  const wait = ctx.limits.mailPerAddress.retryAfterMs(session.reader.email, now);
+  const wait = await ctx.limits.mailPerAddress.retryAfterMs(session.reader.email, now);
   if (wait > 0) {
     const seconds = Math.ceil(wait / 1000);
     throw new TooManyRequestsError(`验证邮件发送得太频繁，请于 ${Math.ceil(seconds / 60)} 分钟后再试。`, seconds);
   }
   const token = await newVerificationToken(ctx.db, session.reader.id, { now });
   if (token === null) return 'already_verified';
-  mailTo(ctx, verificationMail(await ctx.mailLinks(), session.reader.email, session.reader.displayName, token));
+  await mailTo(ctx, verificationMail(await ctx.mailLinks(), session.reader.email, session.reader.displayName, token));
   return 'sent';
 }

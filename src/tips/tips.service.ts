@@ -130,7 +130,7 @@ function newUploadId(): string {
 export async function startTip(deps: TipDeps, { now = new Date() } = {}): Promise<StartTipResponse & { tipId: number; recipients: string[] }> {
   const recipients = await activeRecipients(deps.db);
   if (recipients.length === 0) throw NO_RECIPIENTS;
-  deps.budget.takeStart();
+  await deps.budget.takeStart();
   const { tipId, receipt } = await createTipRow(deps, now);
   const uploadId = newUploadId();
   await store.insertUpload(deps.db, { id: uploadId, tipId, at: now.toISOString() });
@@ -141,7 +141,7 @@ export async function startTip(deps: TipDeps, { now = new Date() } = {}): Promis
 export async function tipByReceipt(deps: TipDeps, receiptInput: unknown): Promise<store.TipRow> {
   const digits = typeof receiptInput === 'string' ? normaliseReceipt(receiptInput) : null;
   if (!digits) throw new ValidationError('回执码应为 16 位数字。');
-  deps.budget.takeReceiptCheck();
+  await deps.budget.takeReceiptCheck();
   const candidates = await store.selectTipsByTag(deps.db, receiptTag(digits));
   if (candidates.length === 0) await verifyDummyReceipt(digits);
   for (const tip of candidates) {
@@ -158,7 +158,7 @@ export async function startFollowUp(deps: TipDeps, receipt: unknown, { now = new
   const tip = await tipByReceipt(deps, receipt);
   const recipients = await activeRecipients(deps.db);
   if (recipients.length === 0) throw NO_RECIPIENTS;
-  deps.budget.takeStart();
+  await deps.budget.takeStart();
   const uploadId = newUploadId();
   await store.insertUpload(deps.db, { id: uploadId, tipId: tip.id, at: now.toISOString() });
   return { uploadId, tipId: tip.id, recipients };
@@ -207,7 +207,7 @@ export async function reserveBytes(deps: TipDeps, tipId: number, bytes: number):
   const { maxTotalBytes } = await store.selectSettings(deps.db);
   if (!(await store.reserveTipBytes(deps.db, tipId, bytes, maxTotalBytes))) throw new TipTooLargeError(maxTotalBytes);
   try {
-    deps.budget.takeBytes(bytes);
+    await deps.budget.takeBytes(bytes);
   } catch (error) {
     await store.releaseTipBytes(deps.db, tipId, bytes);
     throw error;

@@ -35,13 +35,13 @@ export async function logInWithPassword(
   const now = options.now?.() ?? new Date();
   const policy = options.sessionPolicy ?? DEFAULT_SESSION_POLICY;
   const ip = request.ip;
-  const wait = options.loginThrottle.retryAfterMs(ip, now);
+  const wait = await options.loginThrottle.retryAfterMs(ip, now);
   if (wait > 0) throw lockedError(new Date(now.getTime() + wait), now);
   let personId: number;
   try {
     personId = await authenticateStaff(options.db, credentials, { now, ...(options.lockout && { lockout: options.lockout }) });
   } catch (error) {
-    if (error instanceof UnauthorizedError || error instanceof TooManyRequestsError) options.loginThrottle.recordFailure(ip, now);
+    if (error instanceof UnauthorizedError || error instanceof TooManyRequestsError) await options.loginThrottle.hit(ip, now);
     throw error;
   }
   // A fresh session every time; one this browser already had is ended, not reused.
