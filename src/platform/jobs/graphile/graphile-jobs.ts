@@ -82,9 +82,13 @@ export async function startGraphileRunner(options: GraphileRunnerOptions): Promi
       await task.run(new Date());
     };
   }
+  const concurrency = options.concurrency ?? 2;
   const runner = await run({
     connectionString: options.connectionString,
-    concurrency: options.concurrency ?? 2,
+    concurrency,
+    // Its own pool only takes, completes and listens for jobs (handlers use the app's database
+    // handle), so a few connections beyond the jobs running at once are enough.
+    maxPoolSize: Math.max(4, concurrency + 2),
     pollInterval: options.pollIntervalMs ?? 1000,
     noHandleSignals: true,
     logger: graphileLogger(options.log),
