@@ -1,5 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { loadConfig } from '../config.js';
 import { createDbSessionStore } from '../newsroom/auth/db-session-store.js';
+import { createRedisSessionStore, staffSessionsKeyPrefix } from '../newsroom/auth/redis-session-store.js';
 import { ALL_SCOPES, DEFAULT_TOKEN_SCOPES, SCOPES, type Scope } from '../newsroom/auth/scopes.js';
 import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenInfo } from '../newsroom/auth/tokens.service.js';
 import { STAFF_ROLES, type StaffRole } from '../newsroom/staff/actor.js';
@@ -7,6 +9,7 @@ import { resetPassword } from '../newsroom/staff/credentials.service.js';
 import { createStaff, getStaffMemberByEmail, listStaffMembers, type StaffMember } from '../newsroom/staff/staff.service.js';
 import type { OpenDatabase } from '../platform/db/database.js';
 import { AppError } from '../platform/errors.js';
+import { openRedis } from '../platform/redis/open-redis.js';
 
 /** What commands.ts lends the staff commands. */
 export interface StaffCommandHelpers {
@@ -95,9 +98,17 @@ export function registerStaffCommands(program: Command, helpers: StaffCommandHel
     .requiredOption('--email <email>', 'login email')
     .action(async (o: { email: string }) => {
       await run(async ({ db }) => {
-        const { member, oneTimePassword } = await resetPassword(db, createDbSessionStore(db), o.email);
-        out(`Reset the password of ${member.name} <${member.email}>; their sessions are ended.`);
-        out(`One-time password: ${oneTimePassword}\n(shown once; it must be changed at first login)`);
+        // In scale mode (REDIS_URL) the sessions to end are in Redis, not in the database.
+        const { redisUrl, redisPrefix } = loadConfig();
+        const redis = redisUrl ? await openRedis(redisUrl) : null;
+        try {
+          const sessions = redis ? createRedisSessionStore({ redis, keyPrefix: staffSessionsKeyPrefix(redisPrefix) }) : createDbSessionStore(db);
+          const { member, oneTimePassword } = await resetPassword(db, sessions, o.email);
+          out(`Reset the password of ${member.name} <${member.email}>; their sessions are ended.`);
+          out(`One-time password: ${oneTimePassword}\n(shown once; it must be changed at first login)`);
+        } finally {
+          await redis?.quit();
+        }
       });
     });
 

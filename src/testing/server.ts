@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildAppOptions } from '../app.js';
 import { loadConfig } from '../config.js';
+import { openDatabase } from '../platform/db/database.js';
 import type { DialectName } from '../platform/db/dialect.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 
@@ -29,9 +30,15 @@ export async function startTestServer(
     adapters?: Omit<BuildAppOptions, 'database'>;
     /** Render article audio in this server (espeak-ng, ffmpeg); default off, so other tests never spawn them. */
     audioRender?: boolean;
+    /**
+     * Another server's database, to run a second app process over it (scale-mode tests): this
+     * server opens a connection of its own, and closing it closes only that connection.
+     * Default a fresh database of its own.
+     */
+    database?: TestDatabase;
   } = {},
 ): Promise<TestServer> {
-  const database = await createTestDatabase(dialect);
+  const database = options.database ? await connectTo(options.database) : await createTestDatabase(dialect);
   // Errors the tests provoke on purpose would otherwise fill the output.
   const dataDir = mkdtempSync(join(tmpdir(), 'xinwen-data-'));
   const config = loadConfig(
@@ -54,4 +61,10 @@ export async function startTestServer(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A second connection to `shared`, as another process would have; its `drop` only closes it. */
+async function connectTo(shared: TestDatabase): Promise<TestDatabase> {
+  const opened = await openDatabase(shared.url);
+  return { ...opened, url: shared.url, drop: () => opened.close() };
 }

@@ -4,30 +4,63 @@ import { ensureStaff } from '../../articles/outlet.service.js';
 import { TEST_DIALECTS, createTestDatabase, type TestDatabase } from '../../testing/databases.js';
 import { listAudit } from '../audit/audit.service.js';
 import { csrfTokenMatches } from './csrf.js';
+import { Redis } from 'ioredis';
+import { TEST_REDIS_URL, redisAvailable, uniqueRedisPrefix } from '../../platform/counters/redis/redis.testing.js';
 import { createDbSessionStore } from './db-session-store.js';
+import { createRedisSessionStore } from './redis-session-store.js';
+import type { SessionStore } from './session-store.js';
 import { hashSecret } from './secrets.js';
 import { endSession, logOutEverywhere, resolveSession, startSession } from './sessions.service.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
-for (const dialect of TEST_DIALECTS) {
-  describe(`sessions in the database (${dialect})`, () => {
+const hasRedis = await redisAvailable();
+if (!hasRedis) console.warn(`Redis is not reachable at ${TEST_REDIS_URL}: the Redis session store tests are skipped.`);
+
+/** Every SessionStore: the database (embedded default) and Redis (scale mode). */
+const STORES = [
+  { name: 'database', skip: false },
+  { name: 'Redis', skip: !hasRedis },
+] as const;
+
+for (const dialect of TEST_DIALECTS) for (const kind of STORES) {
+  describe(`sessions in ${kind.name} (${dialect})`, { skip: kind.skip }, () => {
     let database: TestDatabase;
     let personId: number;
+    let redis: Redis | undefined;
+    const { prefix, cleanUp } = uniqueRedisPrefix();
+    let createStore: (db: TestDatabase['db']) => SessionStore;
+    /** The ids the store holds, to show no cookie token is among them. */
+    let storedIds: () => Promise<string[]>;
     before(async () => {
       database = await createTestDatabase(dialect);
       personId = (await ensureStaff(database.db, '会话测试', 'reporter')).id;
+      if (kind.name === 'Redis') {
+        const r = new Redis(TEST_REDIS_URL);
+        redis = r;
+        createStore = () => createRedisSessionStore({ redis: r, keyPrefix: prefix });
+        storedIds = async () => (await r.keys(`${prefix}s:*`)).map((k) => k.slice(`${prefix}s:`.length));
+      } else {
+        createStore = createDbSessionStore;
+        storedIds = async () => (await database.db.selectFrom('sessions').select('id').execute()).map((r) => r.id);
+      }
     });
-    after(() => database.drop());
+    after(async () => {
+      if (redis) {
+        await cleanUp(redis);
+        await redis.quit();
+      }
+      await database.drop();
+    });
 
     it('stores only the sha256 of the cookie token, with a CSRF token', async () => {
-      const store = createDbSessionStore(database.db);
+      const store = createStore(database.db);
       const { token, session } = await startSession(store, personId, { userAgent: 'test-agent' });
       assert.match(token, /^[A-Za-z0-9_-]{43}$/);
       assert.equal(session.id, hashSecret(token));
-      const rows = await database.db.selectFrom('sessions').selectAll().execute();
-      assert.ok(rows.every((r) => r.id !== token && r.id.length === 64));
+      const ids = await storedIds();
+      assert.ok(ids.length > 0 && ids.every((id) => id !== token && id.length === 64));
       const found = await resolveSession(store, token);
       assert.equal(found?.personId, personId);
       assert.equal(found?.userAgent, 'test-agent');
@@ -36,7 +69,7 @@ for (const dialect of TEST_DIALECTS) {
     });
 
     it('slides the idle expiry (14 days, written at most once a minute) up to 30 days at most', async () => {
-      const store = createDbSessionStore(database.db);
+      const store = createStore(database.db);
       const t0 = new Date('2025-01-01T00:00:00Z');
       const at = (ms: number) => ({ now: new Date(t0.getTime() + ms) });
       const { token } = await startSession(store, personId, at(0));
@@ -54,7 +87,7 @@ for (const dialect of TEST_DIALECTS) {
     });
 
     it('logs out one session, or every session with an audit entry', async () => {
-      const store = createDbSessionStore(database.db);
+      const store = createStore(database.db);
       const a = await startSession(store, personId);
       const b = await startSession(store, personId);
       const c = await startSession(store, personId);
