@@ -50,8 +50,7 @@ describe('Redis purge channel', { skip: !hasRedis }, () => {
   });
 
   const subscriberIds = async (channel: string) =>
-    (await admin.client('LIST'))
-      .toString()
+    String(await admin.client('LIST'))
       .split('\n')
       .filter((line) => line.includes(` name=purge-subscriber:${channel} `))
       .map((line) => /(?:^|\s)id=(\d+)/.exec(line)?.[1] ?? '');
