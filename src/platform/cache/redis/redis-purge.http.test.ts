@@ -1,0 +1,64 @@
+/**
+ * Purges between app processes over HTTP: two servers on one database and one Redis prefix,
+ * each with its own page cache. A change saved through one must not leave the other serving
+ * the old page (its cache would otherwise keep it for the whole TTL).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import { saveArticle } from '../../../articles/article.service.js';
+import { publishBus } from '../../../articles/publish-events.js';
+import { TEST_DIALECTS } from '../../../testing/databases.js';
+import { articleInput, setUpNewsroom } from '../../../testing/fixtures.js';
+import { startTestServer, type TestServer } from '../../../testing/server.js';
+import { editionPath } from '../../../web/editions.js';
+import { TEST_REDIS_URL, redisAvailable, uniqueRedisPrefix } from '../../counters/redis/redis.testing.js';
+
+const hasRedis = await redisAvailable();
+if (!hasRedis) console.warn(`Redis is not reachable at ${TEST_REDIS_URL}: the Redis purge HTTP tests are skipped.`);
+
+for (const dialect of TEST_DIALECTS) {
+  describe(`page purges reach every app process through Redis (${dialect})`, { skip: !hasRedis }, () => {
+    let a: TestServer;
+    let b: TestServer;
+    let redis: Redis;
+    const { prefix, cleanUp } = uniqueRedisPrefix();
+
+    before(async () => {
+      redis = new Redis(TEST_REDIS_URL);
+      const env = { REDIS_URL: TEST_REDIS_URL, XINWEN_REDIS_PREFIX: prefix };
+      a = await startTestServer(dialect, { env });
+      b = await startTestServer(dialect, { env, database: a.database });
+      await setUpNewsroom(a.database.db);
+    });
+    after(async () => {
+      await b?.close();
+      await a?.close();
+      await cleanUp(redis);
+      await redis.quit();
+    });
+
+    it("an article changed through one process is not served stale from the other's cache", async () => {
+      const input = articleInput({ title: '初版标题' });
+      const { path } = await saveArticle(a.database.db, input);
+      await publishBus(a.database.db).idle();
+      const page = `${b.url}${editionPath('hans', path)}`;
+      assert.equal((await fetch(page)).headers.get('x-cache'), 'MISS');
+      const cached = await fetch(page);
+      assert.equal(cached.headers.get('x-cache'), 'HIT');
+      assert.match(await cached.text(), /初版标题/);
+
+      await saveArticle(a.database.db, { ...input, title: '更正后的标题' });
+      await publishBus(a.database.db).idle();
+      // The purge travels A → Redis → B's subscriber: wait for it, a few seconds at most.
+      let body = '';
+      for (const deadline = Date.now() + 5000; Date.now() < deadline; ) {
+        body = await (await fetch(page)).text();
+        if (!body.includes('初版标题')) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.match(body, /更正后的标题/);
+      assert.doesNotMatch(body, /初版标题/);
+    });
+  });
+}
