@@ -29,7 +29,8 @@ export interface ArticlePageProps {
   article: Article;
   canonicalPath: string;
   moreNews: ArticleTeaser[];
-  qrDataUri: string;
+  /** The WeChat QR code's image address (or a data URI in a draft's preview). */
+  qrSrc: string;
   /** The uploads the body's image blocks show, by media id; an image without one is left out. */
   media?: ReadonlyMap<number, Media>;
   /** 人气 at render time; without it (previews) there is no counter and no view beacon. */
@@ -223,7 +224,7 @@ function FontSizeControl() {
 }
 
 /** The reader's article page. */
-export function ArticlePage({ site, article, canonicalPath, moreNews, qrDataUri, media = new Map(), views, mostRead, story = null, related }: ArticlePageProps) {
+export function ArticlePage({ site, article, canonicalPath, moreNews, qrSrc, media = new Map(), views, mostRead, story = null, related }: ArticlePageProps) {
   const tz = site.outlet.timezone;
   const url = pageUrl(site, canonicalPath);
   const sectionPath = sitePath(site, `/section/${encodeURIComponent(article.section.slug)}`);
@@ -304,7 +305,7 @@ export function ArticlePage({ site, article, canonicalPath, moreNews, qrDataUri,
           <p class="tip-call">
             如果您有新闻线索或资料给{site.outlet.name}，请进入<a href={sitePath(site, '/tips')}>新闻线索</a>
           </p>
-          <ShareLinks url={url} title={article.title} qrDataUri={qrDataUri} />
+          <ShareLinks url={url} title={article.title} qrSrc={qrSrc} />
           <CommentsSection articleId={article.id} timeZone={tz} />
         </article>
         <aside class="article-aside">

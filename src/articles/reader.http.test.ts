@@ -5,6 +5,7 @@ import { TEST_DIALECTS } from '../testing/databases.js';
 import { editionPath } from '../web/editions.js';
 import { createArticle, setUpNewsroom } from '../testing/fixtures.js';
 import { startTestServer, type TestServer } from '../testing/server.js';
+import { qrCodeSvg } from '../web/share.js';
 import { insertCorrection } from './article.store.js';
 import { saveSection } from './outlet.service.js';
 
@@ -163,9 +164,17 @@ for (const dialect of TEST_DIALECTS) {
       ]) {
         assert.ok(html.includes(`${prefix}${url}`.replace(/&/g, '&amp;')), `share link ${prefix}`);
       }
-      const qr = /<img src="data:image\/svg\+xml;base64,([^"]+)"/.exec(html);
+      // The QR code is an image of its own, fetched when 微信 is opened, not drawn into every page.
+      const qr = /<img src="(\/zh-hans\/article\/\d+\/qr\.svg)"[^>]*loading="lazy"/.exec(html);
       assert.ok(qr, 'QR code image');
-      assert.match(Buffer.from(qr[1] as string, 'base64').toString(), /<svg[^>]*>.*<path/s);
+      assert.equal(qr[1], `/zh-hans/article/${ids.main}/qr.svg`);
+      const image = await get(qr[1] as string);
+      assert.equal(image.status, 200);
+      assert.equal(image.headers.get('content-type'), 'image/svg+xml');
+      assert.match(await image.text(), /<svg[^>]*>.*<path/s);
+      // It encodes the page's own address: the same as the code drawn for that URL.
+      assert.equal(await (await get(qr[1] as string)).text(), await qrCodeSvg(`${server.url}/zh-hans/2025/03/18/${ids.main}.html`));
+      assert.equal((await get('/zh-hans/article/999999/qr.svg')).status, 404, 'no code for an article that does not exist');
       assert.match(html, /<div class="font-size-control"[^>]*hidden>/, 'font-size control waits for its script');
     });
 

@@ -8,7 +8,7 @@ import { NotFoundError } from '../platform/errors.js';
 import { MOST_READ_TTL_MS } from '../popularity/most-read.js';
 import type { MostReadLists, PopularityPages } from '../popularity/popularity.service.js';
 import { renderDocument } from '../web/render.js';
-import { qrCodeDataUri } from '../web/share.js';
+import { articleQrPath, qrCodeSvg } from '../web/share.js';
 import { articleKeys, surrogateKey, surrogateKeys } from '../web/surrogate-keys.js';
 import { pageUrl, sitePath, type SiteContext } from '../web/site-context.js';
 import { articlePath } from './article.service.js';
@@ -46,6 +46,9 @@ function sendPage(reply: FastifyReply, page: VNode, keys: Iterable<string>, most
 }
 
 type PageQuery = { Querystring: { page?: string } };
+
+/** An article's QR code changes only if its date is edited (the old address still redirects). */
+const QR_CACHE_CONTROL = 'public, max-age=86400';
 
 /** The reader site: home, section, tag, reporter and article pages, and redirects to canonical URLs. */
 export async function readerRoutes(app: FastifyInstance, { db, siteContext, popularity }: ReaderRoutesOptions): Promise<void> {
@@ -131,8 +134,7 @@ export async function readerRoutes(app: FastifyInstance, { db, siteContext, popu
       const canonicalPath = articlePath(article, site.outlet.timezone);
       if (site.pagePath.split('?')[0] !== canonicalPath) return reply.redirect(sitePath(site, canonicalPath), 301);
       convertWithArticleOverrides(request, article.id);
-      const [qrDataUri, media, views, mostRead] = await Promise.all([
-        qrCodeDataUri(pageUrl(site, canonicalPath)),
+      const [media, views, mostRead] = await Promise.all([
         mediaForBody(db, article.body),
         popularity?.viewsOf(article.id),
         popularity?.mostRead(),
@@ -145,7 +147,7 @@ export async function readerRoutes(app: FastifyInstance, { db, siteContext, popu
           canonicalPath={canonicalPath}
           related={related}
           moreNews={moreNews}
-          qrDataUri={qrDataUri}
+          qrSrc={sitePath(site, articleQrPath(article.id))}
           media={media}
           views={views}
           mostRead={mostRead}
@@ -160,6 +162,14 @@ export async function readerRoutes(app: FastifyInstance, { db, siteContext, popu
       );
     },
   );
+
+  // The article's WeChat QR code, drawn when a reader opens 微信 (the image is lazy) rather than
+  // on every render of the page; the same for everyone, and its article's address never changes.
+  app.get<{ Params: { id: string } }>('/article/:id/qr.svg', async (request, reply) => {
+    const site = await siteContext(request);
+    const path = await canonicalArticlePath(db, parseId(request.params.id), site.outlet.timezone);
+    return reply.type('image/svg+xml').header('cache-control', QR_CACHE_CONTROL).send(await qrCodeSvg(pageUrl(site, path)));
+  });
 
   // Other addresses an article has been shared under: each redirects to the canonical URL.
   const redirectToArticle = async (request: FastifyRequest, reply: FastifyReply, rawId: string) => {

@@ -306,6 +306,11 @@ describe('reader pages in a browser', { skip: chromiumMissing }, () => {
       await page.locator('.share-wechat summary').click();
       await qr.waitFor({ state: 'visible' });
       await qr.scrollIntoViewIfNeeded();
+      // The code is its own (lazy) image: opening 微信 loads it.
+      await page.waitForFunction(() => {
+        const img = document.querySelector<HTMLImageElement>('.share-qr img');
+        return img !== null && img.complete && img.naturalWidth > 0;
+      });
       const box = await qr.boundingBox();
       assert.ok(box, 'QR image has a box');
       assert.ok(box.x >= 0 && box.x + box.width <= viewport.width, `QR within the screen width (x=${box.x}, w=${box.width})`);

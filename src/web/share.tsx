@@ -14,28 +14,36 @@ const qrCache = new Map<string, string>();
 const QR_CACHE_SIZE = 2_000;
 
 /**
- * A QR code for `url` as an SVG data URI, generated locally (no third-party service sees
- * the reader or the link). WeChat readers scan it to open the article. Drawing one takes
- * about 0.4 ms, so the most recent 2,000 are kept.
+ * A QR code for `url` as SVG, generated locally (no third-party service sees the reader or the
+ * link). WeChat readers scan it to open the article. Drawing one takes about 0.4 ms, so the
+ * most recent 2,000 are kept.
  */
-export async function qrCodeDataUri(url: string): Promise<string> {
+export async function qrCodeSvg(url: string): Promise<string> {
   const cached = qrCache.get(url);
   if (cached) return cached;
   const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-  const uri = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
   if (qrCache.size >= QR_CACHE_SIZE) qrCache.delete(qrCache.keys().next().value as string);
-  qrCache.set(url, uri);
-  return uri;
+  qrCache.set(url, svg);
+  return svg;
 }
+
+/** The QR code for `url` as an SVG data URI, for a page that has no address of its own yet (a draft's preview). */
+export async function qrCodeDataUri(url: string): Promise<string> {
+  return `data:image/svg+xml;base64,${Buffer.from(await qrCodeSvg(url)).toString('base64')}`;
+}
+
+/** Where a published article's QR code is served (reader.routes), under the page's edition. */
+export const articleQrPath = (articleId: number): string => `/article/${articleId}/qr.svg`;
 
 export interface ShareLinksProps {
   url: string;
   title: string;
-  qrDataUri: string;
+  /** The QR code image: its own address for a published article, a data URI for a preview. */
+  qrSrc: string;
 }
 
 /** Share links, plus WeChat through a QR code that opens without JavaScript. */
-export function ShareLinks({ url, title, qrDataUri }: ShareLinksProps) {
+export function ShareLinks({ url, title, qrSrc }: ShareLinksProps) {
   const u = encodeURIComponent(url);
   const t = encodeURIComponent(title);
   return (
@@ -53,7 +61,8 @@ export function ShareLinks({ url, title, qrDataUri }: ShareLinksProps) {
           <details class="share-wechat">
             <summary class="share-link">微信</summary>
             <figure class="share-qr">
-              <img src={qrDataUri} width={160} height={160} alt="本文链接的二维码" />
+              {/* Lazy: drawn and fetched only when a reader opens 微信, not with every page. */}
+              <img src={qrSrc} width={160} height={160} alt="本文链接的二维码" loading="lazy" />
               <figcaption>用微信扫一扫，分享到朋友圈</figcaption>
             </figure>
           </details>

@@ -97,7 +97,7 @@ export async function adminUiRoutes(app: FastifyInstance, { db, sessions, assets
     const [qrDataUri, media] = await Promise.all([qrCodeDataUri(pageUrl(site, canonicalPath)), mediaForBody(db, shown.body)]);
     return send(
       reply,
-      <ArticlePage site={site} article={shown} canonicalPath={canonicalPath} related={related} moreNews={moreNews} qrDataUri={qrDataUri} media={media} />,
+      <ArticlePage site={site} article={shown} canonicalPath={canonicalPath} related={related} moreNews={moreNews} qrSrc={qrDataUri} media={media} />,
     );
   });
 }
