@@ -223,7 +223,8 @@ for (const dialect of TEST_DIALECTS) {
     it('never stores a response with Set-Cookie, a redirect, a 404 or a 500', async () => {
       for (let i = 0; i < 2; i++) assert.equal((await raw('/zh-hans/__test/cookie')).headers['set-cookie']?.[0], 'seen=1; Path=/');
       assert.equal(cookieRouteCalls, 2);
-      const { id } = { id: /(\d+)\.html$/.exec(paths.c as string)?.[1] };
+      const id = /(\d+)\.html$/.exec(paths.c as string)?.[1];
+      assert.ok(id);
       const redirect = hans(`/article/${id}`);
       for (let i = 0; i < 2; i++) assert.equal((await raw(redirect)).status, 301);
       assert.equal(renders(redirect), 2);
