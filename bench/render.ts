@@ -36,6 +36,9 @@ export interface RenderTimings {
   cold: Timings;
   /** The same articles again, `rounds` times. */
   warm: Timings;
+  /** CPU time of this process per request (user + system, ms): less moved by other work on a shared machine than the times. */
+  cpuMsPerCold: number;
+  cpuMsPerWarm: number;
 }
 
 /**
@@ -59,11 +62,19 @@ export async function measureArticleRender(databaseUrl: string, paths: string[],
     const [firstPath, ...rest] = paths;
     if (!firstPath) throw new Error('no published articles to render');
     const first = await timed(firstPath);
+    const cpuMs = () => {
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1000;
+    };
     const cold = [];
+    const coldCpu = cpuMs();
     for (const path of rest) cold.push(await timed(path));
+    const cpuMsPerCold = (cpuMs() - coldCpu) / Math.max(1, cold.length);
     const warm = [];
+    const warmCpu = cpuMs();
     for (let round = 0; round < (options.rounds ?? 20); round++) for (const path of paths) warm.push(await timed(path));
-    return { first, cold: timings(cold), warm: timings(warm) };
+    const cpuMsPerWarm = (cpuMs() - warmCpu) / Math.max(1, warm.length);
+    return { first, cold: timings(cold), warm: timings(warm), cpuMsPerCold, cpuMsPerWarm };
   } finally {
     await app.close();
     await database.close();

@@ -148,7 +148,7 @@ async function standardRun(): Promise<boolean> {
     console.log(`\nRSS: cache on ${fixed(memory.cached.rssMb)} MB (peak ${fixed(memory.cached.peakRssMb)}), cache off ${fixed(memory.uncached.rssMb)} MB (peak ${fixed(memory.uncached.peakRssMb)})`);
     console.log(
       `article render, cache off, app.inject: first ${fixed(render.first, 2)} ms; each article's first p50 ${fixed(render.cold.p50, 2)} ms; ` +
-        `again (n=${render.warm.n}) p50 ${fixed(render.warm.p50, 2)} ms, p95 ${fixed(render.warm.p95, 2)} ms`,
+        `again (n=${render.warm.n}) p50 ${fixed(render.warm.p50, 2)} ms, p95 ${fixed(render.warm.p95, 2)} ms; CPU per render ${fixed(render.cpuMsPerCold, 2)} ms first, ${fixed(render.cpuMsPerWarm, 2)} ms again`,
     );
     console.log('\ntargets:');
     console.log(`  cached article ≥ ${TARGETS.cachedArticleRatio}× nginx: ${fixed(articleCached?.ratioToNginx, 3)}× — ${met.cachedArticleRatio ? 'met' : 'NOT met'}`);

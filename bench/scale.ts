@@ -124,7 +124,7 @@ export async function runScale(options: ScaleOptions): Promise<boolean> {
     console.log(table(['target', 'req/s', 'p50 ms', 'p99 ms'], Object.values(results).map((r) => [r.label, fixed(r.requestsPerSecond, 0), fixed(r.p50Ms, 2), fixed(r.p99Ms, 2)])));
     console.log(`\nCPU seconds of the two instances behind nginx during the distinct run: ${cpuShare.join(' and ')}`);
     console.log(`\nRSS (MB, now / peak): ${Object.entries(memory).map(([k, m]) => `${k} ${fixed(m.rssMb)}/${fixed(m.peakRssMb)}`).join(', ')}`);
-    console.log(`article render, cache off, app.inject, ${render.cold.n + 1} distinct articles: each one's first p50 ${fixed(render.cold.p50, 2)} ms, p95 ${fixed(render.cold.p95, 2)} ms`);
+    console.log(`article render, cache off, app.inject, ${render.cold.n + 1} distinct articles: each one's first p50 ${fixed(render.cold.p50, 2)} ms, p95 ${fixed(render.cold.p95, 2)} ms, CPU ${fixed(render.cpuMsPerCold, 2)} ms per render`);
     console.log('\ntargets:');
     console.log(`  uncached render p50 ≤ 3 ms at ${all.length} articles: ${fixed(render.cold.p50, 2)} ms — ${met.renderP50Ms ? 'met' : 'NOT met'}`);
     console.log(`  uncached article ≥ 860 req/s: ${fixed(results.articleUncached?.requestsPerSecond, 0)} — ${met.uncachedRps ? 'met' : 'NOT met'}`);
