@@ -162,12 +162,19 @@ export async function runCli(program: Command, argv: string[]): Promise<number> 
     .command('migrate')
     .description('bring the database schema up to date')
     .action(async () => {
-      const database = await openDatabase(loadConfig().databaseUrl, { migrate: false });
+      const config = loadConfig();
+      const database = await openDatabase(config.databaseUrl, { migrate: false });
       try {
         const applied = await migrateToLatest(database.db, database.dialect);
         out(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
       } finally {
         await database.close();
+      }
+      if (config.jobs === 'graphile') {
+        // Opening the queue installs or upgrades graphile-worker's schema.
+        const queue = await openGraphileQueue({ connectionString: config.databaseUrl, log: { ...cliPipelineLog, info: () => {}, debug: () => {} } });
+        await queue.close();
+        out('Job queue (graphile_worker schema) is up to date.');
       }
     });
 

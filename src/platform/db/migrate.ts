@@ -52,9 +52,20 @@ function migrator<T>(db: Kysely<T>, dialect: DbDialect): Migrator {
   });
 }
 
+/** Attempts when the migrator fails before running any migration (see below). */
+const SETUP_ATTEMPTS = 3;
+
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrateToLatest<T>(db: Kysely<T>, dialect: DbDialect): Promise<string[]> {
-  const result: MigrationResultSet = await migrator(db, dialect).migrateToLatest();
+  let result: MigrationResultSet = await migrator(db, dialect).migrateToLatest();
+  // Before taking its lock, Kysely's migrator reads the catalog of every table in the database;
+  // another process changing a table meanwhile (graphile-worker installing its schema when
+  // several processes start on a fresh database) can fail that read. Nothing has run yet, so it
+  // is tried again.
+  for (let attempt = 1; attempt < SETUP_ATTEMPTS && result.error && !result.results?.length; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 300));
+    result = await migrator(db, dialect).migrateToLatest();
+  }
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     const cause = result.error instanceof Error ? result.error.message : String(result.error);

@@ -19,6 +19,22 @@ async function until(check: () => boolean, timeoutMs: number): Promise<void> {
   }
 }
 
+describe('graphile-worker schema (postgres)', { skip: TEST_DIALECTS.includes('postgres') ? false : 'needs TEST_DIALECTS to include postgres' }, () => {
+  it('is installed once when several processes open the queue on a fresh database at once', async () => {
+    const t = await createTestDatabase('postgres');
+    try {
+      const opened = await Promise.allSettled(Array.from({ length: 6 }, () => openGraphileQueue({ connectionString: t.url, log: quiet })));
+      for (const result of opened) if (result.status === 'fulfilled') await result.value.close();
+      assert.deepEqual(
+        opened.map((r) => (r.status === 'fulfilled' ? 'ok' : String(r.reason))),
+        Array.from({ length: 6 }, () => 'ok'),
+      );
+    } finally {
+      await t.drop();
+    }
+  });
+});
+
 describe('graphile-worker jobs (postgres)', { skip: TEST_DIALECTS.includes('postgres') ? false : 'needs TEST_DIALECTS to include postgres' }, () => {
   let t: TestDatabase;
   let queue: GraphileQueue;
