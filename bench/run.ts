@@ -114,9 +114,13 @@ async function standardRun(): Promise<boolean> {
     ];
 
     const results: Record<string, TargetResult> = {};
-    for (const { target } of targets) {
+    // The serving process's RSS after each target: which load makes it grow.
+    const rssAfter: Record<string, number> = {};
+    const pids = { nginx: nginx.pid, cached: cached.pid, uncached: uncached.pid };
+    for (const { target, server } of targets) {
       process.stderr.write(`${target.label}…\n`);
       results[target.key] = await measureTarget(target, { seconds, warmUpSeconds });
+      rssAfter[target.key] = Math.round(memoryOf(pids[server]).rssMb);
     }
     const memory = { cached: memoryOf(cached.pid), uncached: memoryOf(uncached.pid) };
     const nginxRps = results.nginxStatic?.requestsPerSecond ?? 0;
@@ -141,8 +145,8 @@ async function standardRun(): Promise<boolean> {
     console.log(`wrk -t1 -c50 -d${seconds}s --latency after a ${warmUpSeconds} s warm-up\n`);
     console.log(
       table(
-        ['target', 'req/s', 'p50 ms', 'p99 ms', '× nginx'],
-        Object.values(results).map((r) => [r.label, fixed(r.requestsPerSecond, 0), fixed(r.p50Ms, 2), fixed(r.p99Ms, 2), fixed(r.ratioToNginx, 3)]),
+        ['target', 'req/s', 'p50 ms', 'p99 ms', '× nginx', 'RSS MB after'],
+        Object.entries(results).map(([key, r]) => [r.label, fixed(r.requestsPerSecond, 0), fixed(r.p50Ms, 2), fixed(r.p99Ms, 2), fixed(r.ratioToNginx, 3), String(rssAfter[key] ?? '')]),
       ),
     );
     console.log(`\nRSS: cache on ${fixed(memory.cached.rssMb)} MB (peak ${fixed(memory.cached.peakRssMb)}), cache off ${fixed(memory.uncached.rssMb)} MB (peak ${fixed(memory.uncached.peakRssMb)})`);
@@ -158,7 +162,7 @@ async function standardRun(): Promise<boolean> {
 
     if (args.json) {
       mkdirSync(join(RESULTS_FILE, '..'), { recursive: true });
-      const report = { date: new Date().toISOString(), kind: 'standard', dialect, machine, wrk: { threads: 1, connections: 50, seconds, warmUpSeconds }, page: { path: article.path, bytes: html.length }, ...results, rss: memory, render, targets: TARGETS, met };
+      const report = { date: new Date().toISOString(), kind: 'standard', dialect, machine, wrk: { threads: 1, connections: 50, seconds, warmUpSeconds }, page: { path: article.path, bytes: html.length }, ...results, rss: memory, rssAfter, render, targets: TARGETS, met };
       writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
       console.log(`\nwrote ${RESULTS_FILE}`);
     }
