@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { allSections, outletSettings } from './articles/outlet.service.js';
+import { outletSettings, siteSettings } from './articles/outlet.service.js';
 import { publishBus } from './articles/publish-events.js';
 import { attachPublishPipeline } from './publish-pipeline.js';
 import { commentRoutes } from './comments/comment.routes.js';
@@ -15,7 +15,6 @@ import { mediaFileRoutes, mediaRoutes } from './media/media.routes.js';
 import { auditRoutes } from './newsroom/audit/audit.routes.js';
 import { openApiRoutes } from './newsroom/api/openapi.routes.js';
 import { adminArticlesRoutes } from './newsroom/articles/admin-articles.routes.js';
-import { publishScheduledArticles } from './newsroom/articles/admin-articles.service.js';
 import { authPlugin } from './newsroom/auth/auth.plugin.js';
 import { createDbSessionStore } from './newsroom/auth/db-session-store.js';
 import { createLoginThrottle } from './newsroom/auth/login-throttle.js';
@@ -32,14 +31,18 @@ import { createPageCache, type PageCache } from './platform/cache/page-cache.js'
 import { createPageCacheHttp } from './platform/cache/page-cache.http.js';
 import { createLocalPurgeChannel, type PurgeChannel } from './platform/cache/purge-channel.js';
 import { createPageVariant } from './web/page-variant.js';
+import { pagePurgesSettled } from './web/page-purges.js';
 import { createTipBudget, type TipBudgetOptions } from './tips/tips-budget.js';
 import { isConvertedByRoute, TIP_PRIVATE_PATHS } from './tips/tips-http.js';
 import { tipsAdminRoutes } from './tips/tips-admin.routes.js';
 import { tipsAdminPageRoutes } from './tips/tips-admin-page.routes.js';
 import { tipsApiRoutes } from './tips/tips-api.routes.js';
 import { tipPageRoutes } from './tips/tips-page.routes.js';
-import { purgeTips, type TipDeps } from './tips/tips.service.js';
+import type { TipDeps } from './tips/tips.service.js';
+import { openGraphileQueue } from './platform/jobs/graphile/graphile-jobs.js';
+import { attachJobQueue } from './platform/jobs/job-queue.js';
 import { startPeriodicRunner } from './platform/jobs/periodic.js';
+import { relayArticleEvents, sharedTasks } from './scale/background.js';
 import { dictionaryAdminRoutes } from './dictionary/dictionary-admin.routes.js';
 import { dictionaryRoutes } from './dictionary/dictionary.routes.js';
 import { lexiconAdminRoutes } from './listen/lexicon-admin.routes.js';
@@ -59,6 +62,11 @@ import type { CounterStore } from './platform/counters/counter-store.js';
 import { createMemoryCounterStore } from './platform/counters/memory/memory-counter-store.js';
 import { openRedis } from './platform/redis/open-redis.js';
 import { createRedisCounterStore } from './platform/counters/redis/redis-counter-store.js';
+import { createRedisPurgeChannel } from './platform/cache/redis/redis-purge-channel.js';
+import { memoryRateLimiters } from './platform/limits/memory/memory-rate-limiter.js';
+import { redisRateLimiters } from './platform/limits/redis/redis-rate-limiter.js';
+import { createRedisSessionStore, staffSessionsKeyPrefix } from './newsroom/auth/redis-session-store.js';
+import { createReaderLimits } from './readers/reader-limits.js';
 import { popularityRoutes } from './popularity/popularity.routes.js';
 import { createPopularity } from './popularity/popularity.service.js';
 import { createLogMailer } from './platform/mail/log/log-mailer.js';
@@ -79,12 +87,6 @@ import type { SiteContext } from './web/site-context.js';
 const NEWSROOM_PAGE = /^\/admin(\/|\?|$)/;
 /** Addresses that belong to no edition (the newsroom, APIs, files, reader accounts): a miss there is a plain 404. */
 const NOT_IN_AN_EDITION = /^\/(admin|api|assets|media|audio|edition|account|comments)(\/|\?|$)/;
-
-/** How often expired tips and abandoned tip uploads are deleted. */
-const TIP_RETENTION_CHECK_MS = 10 * 60_000;
-
-/** How often the job runner looks for scheduled articles that are due. */
-const SCHEDULE_CHECK_MS = 15_000;
 
 export interface BuildAppOptions {
   /** An already open database (tests); otherwise one is opened from `config.databaseUrl` and migrated. */
@@ -118,13 +120,17 @@ export interface BuildAppOptions {
 export async function buildApp(config: Config, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const database = options.database ?? (await openDatabase(config.databaseUrl));
   const { db } = database;
+  // Scale mode (REDIS_URL): one Redis shared by every app process holds view counts, staff
+  // sessions, rate limits and the purge channel; without it they stay in the database or memory.
+  const redis = config.redisUrl ? await openRedis(config.redisUrl) : null;
+  const limiters = redis ? redisRateLimiters({ redis, keyPrefix: `${config.redisPrefix}limits:` }) : memoryRateLimiters();
   const assets = buildSiteAssets();
   const files = options.files ?? createLocalFileStore({ root: join(config.dataDir, 'media') });
   // Tip ciphertext has its own store, apart from the public media files.
   const tips: TipDeps = {
     db,
     files: options.tipFiles ?? createLocalFileStore({ root: join(config.dataDir, 'tips') }),
-    budget: createTipBudget(options.tipBudget),
+    budget: createTipBudget(options.tipBudget, limiters),
   };
   const adminAssets = buildAdminAssets();
   const moderationAssets = buildModerationAssets();
@@ -141,7 +147,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     return context;
   };
   const buildSiteContext = async (request: FastifyRequest): Promise<SiteContext> => {
-    const [outlet, sections] = await Promise.all([outletSettings(db), allSections(db)]);
+    const { outlet, sections } = await siteSettings(db);
     const publicUrl = config.publicUrl ?? `${request.protocol}://${request.host}`;
     // A page under /zh-hans or /zh-hant is in that edition; any other page (accounts, errors)
     // links into the reader's remembered or preferred edition.
@@ -152,12 +158,24 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
 
   // The page cache: shared pages kept rendered, converted and compressed, answered before
   // Fastify routes the request; purged by surrogate key through the purge channel.
-  const pageCache = options.pageCache ?? (config.pageCacheMb > 0 ? createPageCache({ maxBytes: config.pageCacheMb * 1024 * 1024 }) : false);
-  const purgeChannel = options.purgeChannel ?? createLocalPurgeChannel();
+  const clock = options.now;
+  const pageClock = clock && (() => clock().getTime());
+  const pageCache =
+    options.pageCache ?? (config.pageCacheMb > 0 ? createPageCache({ maxBytes: config.pageCacheMb * 1024 * 1024, ...(pageClock && { now: pageClock }) }) : false);
+  const redisPurges =
+    redis && !options.purgeChannel
+      ? createRedisPurgeChannel({
+          redis,
+          channel: `${config.redisPrefix}purge`,
+          log: { warn: (details, message) => app.log.warn(details, message), error: (details, message) => app.log.error(details, message) },
+        })
+      : null;
+  const purgeChannel = options.purgeChannel ?? redisPurges ?? createLocalPurgeChannel();
   const pageVariant = createPageVariant(db);
   const pageCacheHttp = pageCache
     ? createPageCacheHttp({
         cache: pageCache,
+        ...(pageClock && { now: pageClock }),
         keyOf: async (request) => {
           const url = request.url ?? '/';
           if (!splitEditionPath(url) || TIP_PRIVATE_PATHS.test(url)) return null;
@@ -218,7 +236,6 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   // 人气: views are counted in process memory, or in Redis shared by every process when
   // REDIS_URL is set, and flushed to the database every config.viewFlushMs.
   const now = options.now;
-  const redis = !options.counters && config.redisUrl ? await openRedis(config.redisUrl) : null;
   const counters =
     options.counters ??
     (redis
@@ -256,13 +273,13 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       ? createSmtpMailer({ url: config.smtpUrl, from: config.mailFrom })
       : createLogMailer({ logger: app.log, from: config.mailFrom ?? 'noreply@localhost' }));
   app.addHook('onClose', () => mailer.close());
-  await app.register(readerAccountRoutes, { db, mailer, siteContext, ...(config.publicUrl && { publicUrl: config.publicUrl }) });
+  await app.register(readerAccountRoutes, { db, mailer, siteContext, limits: createReaderLimits(limiters), ...(config.publicUrl && { publicUrl: config.publicUrl }) });
 
   // The admin API: every request under /api/admin is authenticated by authPlugin first.
   // Sessions live in the database and failed logins are counted per IP in memory (the
-  // embedded default; scale mode will put both in Redis).
-  const sessions = createDbSessionStore(db);
-  const loginThrottle = createLoginThrottle();
+  // embedded default), or both in Redis in scale mode, so any process serves any session.
+  const sessions = redis ? createRedisSessionStore({ redis, keyPrefix: staffSessionsKeyPrefix(config.redisPrefix) }) : createDbSessionStore(db);
+  const loginThrottle = createLoginThrottle(limiters);
   await app.register(
     async (admin) => {
       await admin.register(authPlugin, { db, sessions });
@@ -292,44 +309,57 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(moderationPageRoutes, { db, sessions, adminAssets, assets: moderationAssets });
   await app.register(tipsAdminPageRoutes, { db, sessions, assets: adminAssets });
 
-  // The embedded job runner: scheduled articles go live within SCHEDULE_CHECK_MS of their time.
+  // Jobs (docs/architecture.md, "Jobs and scale mode"): every process flushes the views it
+  // counted. The work done once for the whole site (scheduled publishing, tip retention) runs
+  // here in embedded mode; with XINWEN_JOBS=graphile `xinwen worker` processes run it, and this
+  // one only adds jobs.
   const jobs = startPeriodicRunner({
-    tasks: [
-      ...popularity.tasks,
-      {
-        // Tips idle past the retention days, and uploads left unfinished for an hour.
-        name: 'tips-retention',
-        intervalMs: TIP_RETENTION_CHECK_MS,
-        run: async (now) => {
-          const purged = await purgeTips(tips, { now });
-          if (purged.tips + purged.uploads > 0) app.log.info(purged, 'purged tips');
-        },
-      },
-      {
-        name: 'publish-scheduled',
-        intervalMs: SCHEDULE_CHECK_MS,
-        run: async (now) => {
-          const published = await publishScheduledArticles(db, now);
-          if (published.length > 0) app.log.info({ articles: published }, 'published scheduled articles');
-        },
-      },
-    ],
+    tasks: [...popularity.tasks, ...(config.jobs === 'embedded' ? sharedTasks({ db, tips, log: app.log }) : [])],
     onError: (task, err) => app.log.error({ err, task }, 'periodic task failed'),
   });
   app.addHook('onClose', () => jobs.stop());
 
   if (!options.database) app.addHook('onClose', () => database.close());
-  // The publish pipeline keeps derived data (search index, related news…) current; on close,
-  // deliveries already started finish before the database closes.
-  const detachPipeline = attachPublishPipeline(db, app.log, { files, purges: purgeChannel });
-  app.addHook('onClose', async () => {
-    await publishBus(db).idle();
-    detachPipeline();
-    await unsubscribePurges?.();
-  });
+  if (config.jobs === 'graphile') {
+    // Scale mode: article events become jobs that workers run the publish pipeline for (their
+    // purges reach this process's cache over the purge channel), and a scheduled article gets a
+    // job at its time. A write is answered only once its events are stored (onSend), so killing
+    // this process after it answered loses none of them.
+    const queue = await openGraphileQueue({ connectionString: config.databaseUrl, log: app.log });
+    const detachQueue = attachJobQueue(db, queue);
+    const detachRelay = relayArticleEvents(db, queue, app.log);
+    app.addHook('onSend', async (request, _reply, payload) => {
+      // Only writes emit; a read never waits on another request's relay.
+      if (request.method !== 'GET' && request.method !== 'HEAD') await publishBus(db).idle();
+      return payload;
+    });
+    app.addHook('onClose', async () => {
+      await publishBus(db).idle();
+      detachRelay();
+      detachQueue();
+      await queue.close();
+      await unsubscribePurges?.();
+    });
+  } else {
+    // The publish pipeline keeps derived data (search index, related news…) current; on close,
+    // deliveries already started finish before the database closes.
+    const detachPipeline = attachPublishPipeline(db, app.log, { files, purges: purgeChannel });
+    // A write is answered once the pages it changed are purged (a few small queries), so the
+    // editor who published opens them fresh.
+    app.addHook('onSend', async (request, _reply, payload) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') await pagePurgesSettled(db);
+      return payload;
+    });
+    app.addHook('onClose', async () => {
+      await publishBus(db).idle();
+      detachPipeline();
+      await unsubscribePurges?.();
+    });
+  }
   // 收听: queued article audio is rendered in this process (XINWEN_AUDIO_RENDER=on), one article
-  // at a time; on close the article being rendered finishes before the database closes.
-  if (config.audioRender === 'on') {
+  // at a time; on close the article being rendered finishes before the database closes. In scale
+  // mode the workers render it: the pipeline that queues audio runs there.
+  if (config.audioRender === 'on' && config.jobs === 'embedded') {
     const audioWorker = startAudioWorker({ db, files, engine: options.speechEngine ?? createEspeakEngine(), log: app.log });
     app.addHook('onClose', () => audioWorker.stop());
   }
@@ -337,6 +367,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   // answered, every counted view is written before the database closes.
   app.addHook('onClose', async () => {
     await popularity.close();
+    await redisPurges?.close();
     await redis?.quit();
   });
   return app;

@@ -15,7 +15,10 @@ const ConfigSchema = z.object({
     .transform((u) => u.replace(/\/+$/, ''))
     .optional(),
   logLevel: z.enum(LOG_LEVELS),
-  /** Redis for scale mode, `redis://host:6379/0`: view counters are shared there; without it they stay in process. */
+  /**
+   * Redis for scale mode, `redis://host:6379/0`: view counts, staff sessions, rate limits and
+   * page-cache purges are shared there by every process; without it they stay in process or the database.
+   */
   redisUrl: z
     .string()
     .url()
@@ -35,7 +38,22 @@ const ConfigSchema = z.object({
   mailFrom: z.string().min(3).optional(),
   /** Whether this process renders queued article audio (espeak-ng + ffmpeg); 'off' leaves it to other processes. */
   audioRender: z.enum(['on', 'off']),
-}).refine((c) => !c.smtpUrl || c.mailFrom, { message: 'MAIL_FROM is required when SMTP_URL is set', path: ['mailFrom'] });
+  /** The in-process page cache's bound in megabytes (rendered pages, all encodings); 0 turns it off. */
+  pageCacheMb: z.coerce.number().int().min(0).max(65_536),
+  /**
+   * What runs scheduled publishes and shared periodic work: 'embedded' (every `serve` process, in
+   * process) or 'graphile' (graphile-worker jobs on PostgreSQL, run by `xinwen worker` processes).
+   */
+  jobs: z.enum(['embedded', 'graphile']),
+}).refine((c) => !c.smtpUrl || c.mailFrom, { message: 'MAIL_FROM is required when SMTP_URL is set', path: ['mailFrom'] })
+  .refine((c) => c.jobs !== 'graphile' || /^postgres(ql)?:\/\//i.test(c.databaseUrl), {
+    message: 'XINWEN_JOBS=graphile needs a PostgreSQL DATABASE_URL (the jobs live in its graphile_worker schema)',
+    path: ['jobs'],
+  })
+  .refine((c) => c.jobs !== 'graphile' || c.redisUrl, {
+    message: "XINWEN_JOBS=graphile needs REDIS_URL (the workers' cache purges reach every app process over Redis)",
+    path: ['jobs'],
+  });
 
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -50,7 +68,8 @@ export interface ConfigOverrides {
  * Defaults: `DATABASE_URL=sqlite:./data/xinwen.db`, `XINWEN_DATA_DIR=./data`, `PORT=3000`,
  * `HOST=127.0.0.1`, `LOG_LEVEL=info`; `XINWEN_PUBLIC_URL` defaults to the listening address;
  * `SMTP_URL` and `MAIL_FROM` are unset (mail is written to the log); `REDIS_URL` is unset (embedded
- * counters), `XINWEN_REDIS_PREFIX=xinwen:`, `XINWEN_VIEW_FLUSH_MS=5000`, `XINWEN_AUDIO_RENDER=on`.
+ * mode), `XINWEN_REDIS_PREFIX=xinwen:`, `XINWEN_VIEW_FLUSH_MS=5000`, `XINWEN_AUDIO_RENDER=on`, `XINWEN_PAGE_CACHE_MB=64`,
+ * `XINWEN_JOBS=embedded` (scale mode sets `graphile` explicitly: see docs/deploy.md).
  * Throws an error naming each bad setting.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
@@ -68,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || undefined,
     audioRender: env.XINWEN_AUDIO_RENDER || 'on',
+    pageCacheMb: env.XINWEN_PAGE_CACHE_MB || 64,
+    jobs: env.XINWEN_JOBS || 'embedded',
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
