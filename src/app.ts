@@ -213,7 +213,12 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   });
   // After the editions plugin, so its onSend hook stores pages as converted.
   if (pageCacheHttp) await app.register(pageCacheHttp.plugin);
-  const unsubscribePurges = pageCache ? await purgeChannel.subscribe((keys) => pageCache.purge(keys)) : null;
+  // After a gap in the purge feed (Redis reconnected) any entry may be one a lost purge named.
+  const unsubscribePurges = pageCache
+    ? await purgeChannel.subscribe((keys) => pageCache.purge(keys), {
+        onGap: () => app.log.warn({ dropped: pageCache.forgetAll() }, 'page cache: purges may have been missed; this process forgot its cached pages'),
+      })
+    : null;
 
   app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
     const asset = assetFiles.get(`/assets/${request.params.file}`);

@@ -113,6 +113,19 @@ describe('createPageCache', () => {
     assert.equal(cache.stats().indexedKeys, 2);
   });
 
+  it('forgets every entry after a gap in its purges, and stores no render begun before it', async () => {
+    const cache = createPageCache();
+    cache.set('/zh-hans/a', await entry(['article:1']), cache.epoch());
+    cache.set('/zh-hans/section/five', await entry(['section:5']), cache.epoch());
+    const before = cache.epoch();
+    const rendered = await entry(['article:2']);
+    assert.equal(cache.forgetAll(), 2);
+    assert.equal(cache.get('/zh-hans/a'), undefined);
+    assert.equal(cache.get('/zh-hans/section/five'), undefined);
+    assert.equal(cache.set('/p', rendered, before), false);
+    assert.deepEqual([cache.stats().entries, cache.stats().indexedKeys], [0, 0]);
+  });
+
   it('replacing an entry reindexes it under its new keys', async () => {
     const cache = createPageCache();
     cache.set('/p', await entry(['article:1', 'home']), cache.epoch());

@@ -185,6 +185,12 @@ export interface PageCache {
   epoch(): number;
   /** Drops every entry carrying any of these surrogate keys; returns how many were dropped. */
   purge(keys: readonly string[]): number;
+  /**
+   * Drops every entry of this process's cache (renders in progress are not stored either),
+   * when its purge feed had a gap and any entry may be one a lost purge named. Nothing
+   * outside this process (a CDN, nginx, other processes) is touched.
+   */
+  forgetAll(): number;
   stats(): PageCacheStats;
 }
 
@@ -247,6 +253,13 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
       for (const key of keys) {
         for (const cacheKey of [...(index.get(key) ?? [])]) if (lru.delete(cacheKey)) dropped++;
       }
+      purged += dropped;
+      return dropped;
+    },
+    forgetAll() {
+      epoch++;
+      const dropped = lru.size;
+      lru.clear();
       purged += dropped;
       return dropped;
     },

@@ -60,5 +60,26 @@ for (const dialect of TEST_DIALECTS) {
       assert.match(body, /更正后的标题/);
       assert.doesNotMatch(body, /初版标题/);
     });
+
+    it('a process whose purge subscription dropped forgets its cached pages once it is back', async () => {
+      const { path } = await saveArticle(a.database.db, articleInput({ title: '断线之前缓存的页面' }));
+      await publishBus(a.database.db).idle();
+      const page = `${b.url}${editionPath('hans', path)}`;
+      await fetch(page);
+      assert.equal((await fetch(page)).headers.get('x-cache'), 'HIT');
+      // Every purge subscriber of this prefix loses its connection; purges sent meanwhile would be lost.
+      const subscribers = String(await redis.client('LIST'))
+        .split('\n')
+        .filter((line) => line.includes(` name=purge-subscriber:${prefix}`))
+        .map((line) => /(?:^|\s)id=(\d+)/.exec(line)?.[1] ?? '');
+      assert.equal(subscribers.length, 2, 'one purge subscriber per app process');
+      for (const id of subscribers) await redis.client('KILL', 'ID', id);
+      let cache: string | null = 'HIT';
+      for (const deadline = Date.now() + 5000; Date.now() < deadline && cache === 'HIT'; ) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        cache = (await fetch(page)).headers.get('x-cache');
+      }
+      assert.equal(cache, 'MISS');
+    });
   });
 }
