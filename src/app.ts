@@ -31,7 +31,7 @@ import { createPageCache, type PageCache } from './platform/cache/page-cache.js'
 import { createPageCacheHttp } from './platform/cache/page-cache.http.js';
 import { createLocalPurgeChannel, type PurgeChannel } from './platform/cache/purge-channel.js';
 import { createPageVariant } from './web/page-variant.js';
-import { pagePurgesSettled } from './web/page-purges.js';
+import { attachPagePurges, pagePurgesSettled } from './web/page-purges.js';
 import { createTipBudget, type TipBudgetOptions } from './tips/tips-budget.js';
 import { isConvertedByRoute, TIP_PRIVATE_PATHS } from './tips/tips-http.js';
 import { tipsAdminRoutes } from './tips/tips-admin.routes.js';
@@ -219,6 +219,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
         onGap: () => app.log.warn({ dropped: pageCache.forgetAll() }, 'page cache: purges may have been missed; this process forgot its cached pages'),
       })
     : null;
+  // Changes that are not article events (a story's title or list) are purged by their services directly.
+  const detachPagePurges = attachPagePurges(db, purgeChannel, app.log);
+  app.addHook('onClose', async () => detachPagePurges());
 
   app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {
     const asset = assetFiles.get(`/assets/${request.params.file}`);
@@ -335,7 +338,10 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     const detachRelay = relayArticleEvents(db, queue, app.log);
     app.addHook('onSend', async (request, _reply, payload) => {
       // Only writes emit; a read never waits on another request's relay.
-      if (request.method !== 'GET' && request.method !== 'HEAD') await publishBus(db).idle();
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        await publishBus(db).idle();
+        await pagePurgesSettled(db);
+      }
       return payload;
     });
     app.addHook('onClose', async () => {

@@ -5,6 +5,8 @@ import { recordAudit } from '../newsroom/audit/audit.service.js';
 import type { Db, Queryable } from '../platform/db/database.js';
 import { ConflictError, NotFoundError, ValidationError } from '../platform/errors.js';
 import { parseInput } from '../platform/validation.js';
+import { purgePages } from '../web/page-purges.js';
+import { surrogateKey } from '../web/surrogate-keys.js';
 import type { Story, StoryLink, StoryListItem } from './model.js';
 import {
   countStoryArticles,
@@ -99,6 +101,14 @@ export async function getStory(db: Queryable, id: number): Promise<StoryDetail> 
   return { ...story, articles: items };
 }
 
+/**
+ * The cached pages a change to a story shows on: its page (under each slug it had), the feeds
+ * (its own are among them) and the pages of the articles it names, which link to it.
+ */
+function purgeStoryPages(db: Db, slugs: readonly string[], articleIds: readonly number[]): void {
+  purgePages(db, [...slugs.map((slug) => surrogateKey.story(slug)), surrogateKey.feeds, ...articleIds.map((id) => surrogateKey.article(id))]);
+}
+
 /** Creates a story (validated; the slug must be free); audited. */
 export async function createStory(db: Db, input: unknown, by: StoryEditor, options: Clock = {}): Promise<Story> {
   const data = parseInput(NewStorySchema, input, '专题信息有误');
@@ -115,7 +125,7 @@ export async function createStory(db: Db, input: unknown, by: StoryEditor, optio
 /** Changes a story's slug, title or summary; audited with before and after. */
 export async function updateStory(db: Db, id: number, input: unknown, by: StoryEditor, options: Clock = {}): Promise<Story> {
   const changes = parseInput(StoryChangesSchema, input, '专题修改有误');
-  return db.transaction().execute(async (tx) => {
+  const changed = await db.transaction().execute(async (tx) => {
     const before = await mustGet(tx, id);
     const after: Story = {
       ...before,
@@ -131,13 +141,15 @@ export async function updateStory(db: Db, id: number, input: unknown, by: StoryE
     await updateStoryRow(tx, after);
     const pick = ({ slug, title, summary }: Story) => ({ slug, title, summary });
     await recordAudit(tx, { actorId: by.actorId, action: 'story.change', subjectType: 'story', subjectId: id, details: { before: pick(before), after: pick(after) } }, options);
-    return after;
+    return { before, after, articleIds: await selectStoryArticleIds(tx, id) };
   });
+  purgeStoryPages(db, [changed.before.slug, changed.after.slug], changed.articleIds);
+  return changed.after;
 }
 
 /** Deletes a story (its articles stay, unlinked); audited with what it was. */
 export async function deleteStory(db: Db, id: number, by: StoryEditor, options: Clock = {}): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+  const deleted = await db.transaction().execute(async (tx) => {
     const before = await mustGet(tx, id);
     const articleIds = await selectStoryArticleIds(tx, id);
     await deleteStoryRow(tx, id);
@@ -146,7 +158,9 @@ export async function deleteStory(db: Db, id: number, by: StoryEditor, options: 
       { actorId: by.actorId, action: 'story.delete', subjectType: 'story', subjectId: id, details: { slug: before.slug, title: before.title, articleIds } },
       options,
     );
+    return { slug: before.slug, articleIds };
   });
+  purgeStoryPages(db, [deleted.slug], deleted.articleIds);
 }
 
 /**
@@ -155,7 +169,7 @@ export async function deleteStory(db: Db, id: number, by: StoryEditor, options: 
  */
 export async function addStoryArticle(db: Db, storyId: number, input: unknown, by: StoryEditor, options: Clock = {}): Promise<StoryDetail> {
   const { articleId } = parseInput(StoryArticleSchema, input, '要加入的稿件有误');
-  await db.transaction().execute(async (tx) => {
+  const slug = await db.transaction().execute(async (tx) => {
     const story = await mustGet(tx, storyId);
     const found = await listNewsroomArticles(tx, { ids: [articleId], limit: 1, offset: 0 });
     const article = found.items[0];
@@ -176,13 +190,15 @@ export async function addStoryArticle(db: Db, storyId: number, input: unknown, b
       { actorId: by.actorId, action: 'story.article_add', subjectType: 'story', subjectId: storyId, details: { slug: story.slug, articleId, title: article.title } },
       options,
     );
+    return story.slug;
   });
+  purgeStoryPages(db, [slug], [articleId]);
   return getStory(db, storyId);
 }
 
 /** Removes an article from a story; audited. 404 when it is not in the story. */
 export async function removeStoryArticle(db: Db, storyId: number, articleId: number, by: StoryEditor, options: Clock = {}): Promise<StoryDetail> {
-  await db.transaction().execute(async (tx) => {
+  const slug = await db.transaction().execute(async (tx) => {
     const story = await mustGet(tx, storyId);
     if (!(await deleteStoryArticle(tx, storyId, articleId))) throw new NotFoundError('这篇稿件不在这个专题中。');
     const at = iso(options);
@@ -192,7 +208,9 @@ export async function removeStoryArticle(db: Db, storyId: number, articleId: num
       { actorId: by.actorId, action: 'story.article_remove', subjectType: 'story', subjectId: storyId, details: { slug: story.slug, articleId } },
       options,
     );
+    return story.slug;
   });
+  purgeStoryPages(db, [slug], [articleId]);
   return getStory(db, storyId);
 }
 

@@ -144,6 +144,37 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal((await get(hans('/story/long-story?page=abc'))).status, 400);
     });
 
+    it('purges the cached pages a story change shows on: a new title, an article added or removed', async () => {
+      // Cached, once purges still arriving from earlier tests' events have passed.
+      const cached = async (path: string) => {
+        let state: string | null = null;
+        for (let tries = 0; tries < 20 && state !== 'HIT'; tries++) state = (await get(path)).headers.get('x-cache');
+        assert.equal(state, 'HIT', path);
+      };
+      const storyPage = hans('/story/metro-line-3');
+      const openingPage = hans(`/2025/03/20/${ids.opening}.html`);
+      const unrelatedPage = hans(`/2025/03/21/${ids.unrelated}.html`);
+      await cached(storyPage);
+      await cached(openingPage);
+      await cached(unrelatedPage);
+      const renamed = await api.call('PATCH', `/stories/${story.id}`, { session: editor, body: { title: '地铁三号线建设' } });
+      assert.equal(renamed.status, 200);
+      assert.match(await (await get(storyPage)).text(), /地铁三号线建设/);
+      assert.match(await (await get(openingPage)).text(), /专题：地铁三号线建设/);
+
+      await cached(unrelatedPage);
+      const added = await api.call('POST', `/stories/${story.id}/articles`, { session: editor, body: { articleId: ids.unrelated } });
+      assert.equal(added.status, 200);
+      assert.match(await (await get(unrelatedPage)).text(), /专题：地铁三号线建设/);
+      assert.ok(timelineTitles(await (await get(storyPage)).text()).includes('春季植树活动周末举行'));
+      const removed = await api.call('DELETE', `/stories/${story.id}/articles/${ids.unrelated}`, { session: editor });
+      assert.equal(removed.status, 200);
+      assert.doesNotMatch(await (await get(unrelatedPage)).text(), /article-story/);
+      assert.ok(!timelineTitles(await (await get(storyPage)).text()).includes('春季植树活动周末举行'));
+      // Back as it was, for the tests that follow.
+      await api.call('PATCH', `/stories/${story.id}`, { session: editor, body: { title: '地铁三号线' } });
+    });
+
     it('exists in the Traditional edition too, converted', async () => {
       const res = await get(editionPath('hant', '/story/metro-line-3'));
       assert.equal(res.status, 200);

@@ -21,8 +21,56 @@ async function listKeysOf(db: Db, articleId: number): Promise<string[]> {
   return keys;
 }
 
-// Purges still reading the article's lists, per database handle (see pagePurgesSettled).
+// Purges not yet published, per database handle (see pagePurgesSettled).
 const pending = new WeakMap<Db, Set<Promise<void>>>();
+
+function track(db: Db, purge: Promise<void>): void {
+  let running = pending.get(db);
+  if (!running) pending.set(db, (running = new Set()));
+  const tracked = purge.then(
+    () => undefined,
+    () => undefined,
+  );
+  running.add(tracked);
+  void tracked.then(() => running.delete(tracked));
+}
+
+// The channel services purge through directly, and where its failures are reported, per database handle (see purgePages).
+const channels = new WeakMap<Db, { purges: PurgeChannel; log: PurgeFailureLog }>();
+
+/** Where a failed direct purge is reported (the app's logger). */
+export interface PurgeFailureLog {
+  error(details: object, message: string): void;
+}
+
+/**
+ * Lets services on this database handle purge pages for changes that are not article events
+ * (a story's title, or its list of articles). The app attaches its purge channel; returns the
+ * detach.
+ */
+export function attachPagePurges(db: Db, purges: PurgeChannel, log: PurgeFailureLog): () => void {
+  const attached = { purges, log };
+  channels.set(db, attached);
+  return () => {
+    if (channels.get(db) === attached) channels.delete(db);
+  };
+}
+
+/**
+ * Purges the pages carrying these keys, after a committed change; a write request is answered
+ * once it is out (pagePurgesSettled). Without an attached channel (a command on the embedded
+ * database, which cannot reach the server's cache) it does nothing, and a failure is logged:
+ * either way the page cache's TTL bounds how long such a page stays.
+ */
+export function purgePages(db: Db, keys: readonly string[]): void {
+  const attached = channels.get(db);
+  if (!attached || keys.length === 0) return;
+  const unique = [...new Set(keys)];
+  track(
+    db,
+    attached.purges.publish(unique).catch((error: unknown) => attached.log.error({ err: error, keys: unique }, 'page purge failed')),
+  );
+}
 
 /**
  * Purges the pages an article event changes. The article's own key (every page showing it
@@ -36,14 +84,7 @@ export function purgePagesFor(db: Db, event: ArticleEvent, purges: PurgeChannel)
     await immediate;
     await purges.publish(await listKeysOf(db, event.articleId));
   })();
-  let running = pending.get(db);
-  if (!running) pending.set(db, (running = new Set()));
-  const tracked = lists.then(
-    () => undefined,
-    () => undefined,
-  );
-  running.add(tracked);
-  void tracked.then(() => running.delete(tracked));
+  track(db, lists);
   return lists;
 }
 

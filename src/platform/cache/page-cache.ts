@@ -148,8 +148,8 @@ export interface PageCacheOptions {
   maxBytes?: number;
   /**
    * How long an entry may be served, default 10 minutes: a safety net for writers whose
-   * purges cannot reach this process (CLI commands on the embedded database, a story's
-   * membership, most-read lists and audio becoming ready, which emit no publish event).
+   * purges cannot reach this process (CLI commands on the embedded database), and for what
+   * changes without a purge (most-read lists, audio becoming ready).
    */
   ttlMs?: number;
   /** Clock in epoch milliseconds (tests). */
