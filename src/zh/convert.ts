@@ -1,4 +1,4 @@
-import { Converter } from 'opencc-js';
+import { openccConvert } from './opencc.js';
 
 /**
  * Which conversion a dictionary entry takes part in. `s2t`: `source` (Simplified) becomes
@@ -46,7 +46,7 @@ export function openccConverter(from: Variant, to: Variant): Convert {
   const key = `${from}>${to}`;
   const cached = openccCache.get(key);
   if (cached) return cached;
-  const convert: Convert = Converter({ from, to });
+  const convert: Convert = openccConvert(from, to);
   openccCache.set(key, convert);
   return convert;
 }

@@ -1,11 +1,14 @@
-import { Converter } from 'opencc-js';
+import { openccConvert } from './opencc.js';
 
 /** Chinese script of a text: Simplified or Traditional (BCP 47 script subtags). */
 export type Script = 'zh-Hans' | 'zh-Hant';
 
-// Built once: OpenCC converters load their dictionaries at construction.
-const toSimplifiedChars = Converter({ from: 't', to: 'cn' });
-const toTraditionalChars = Converter({ from: 'cn', to: 't' });
+// Built once, at first use: OpenCC converters load their dictionaries at construction, and a
+// process that never converts (a worker, a CLI command) need not hold them.
+let simplify: ((text: string) => string) | undefined;
+let traditionalise: ((text: string) => string) | undefined;
+const toSimplifiedChars = (text: string) => (simplify ??= openccConvert('t', 'cn'))(text);
+const toTraditionalChars = (text: string) => (traditionalise ??= openccConvert('cn', 't'))(text);
 
 /** Converts Traditional Chinese text to Simplified (OpenCC t → cn). */
 export function toSimplified(text: string): string {
