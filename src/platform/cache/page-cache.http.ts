@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyServerFactory } from 'fastify';
 import fp from 'fastify-plugin';
-import { buildPageEntry, matchesEntry, pickEncoding, type PageCache, type PageEntry, type PageHeaders } from './page-cache.js';
+import { acceptedEncodings, createPageEntry, encodingFor, matchesEntry, type PageCache, type PageEntry, type PageHeaders } from './page-cache.js';
 
 /** How a route declared a response shared (the same for every reader). */
 export interface SharedPage {
@@ -52,16 +52,28 @@ interface Fill {
   release(): void;
 }
 
-function send(entry: PageEntry, request: IncomingMessage, response: ServerResponse): void {
+/**
+ * The encoding to send an entry in: the best the request accepts among those made. When the
+ * best is not made yet, the cache starts making it for the readers after this one.
+ */
+function encodingOf(cache: PageCache, key: string, entry: PageEntry, request: IncomingMessage) {
+  const accepted = acceptedEncodings(request.headers['accept-encoding']);
+  const encoding = encodingFor(entry, accepted);
+  const best = accepted[0] ?? 'identity';
+  if (encoding !== best) cache.encode(key, entry, best);
+  return encoding;
+}
+
+function send(cache: PageCache, key: string, entry: PageEntry, request: IncomingMessage, response: ServerResponse): void {
   if (matchesEntry(request.headers['if-none-match'], entry)) {
     response.writeHead(304, entry.wireNotModifiedHeaders);
     response.end();
     return;
   }
-  const encoding = pickEncoding(request.headers['accept-encoding']);
-  response.writeHead(200, entry.wireHeaders[encoding]);
+  const encoding = encodingOf(cache, key, entry, request);
+  response.writeHead(200, entry.wireHeaders[encoding] ?? entry.wireHeaders.identity);
   if (request.method === 'HEAD') response.end();
-  else response.end(entry.bodies[encoding]);
+  else response.end(entry.bodies[encoding] ?? entry.bodies.identity);
 }
 
 /**
@@ -103,7 +115,7 @@ export function createPageCacheHttp({ cache, keyOf, now = Date.now }: PageCacheH
       startFill(request, response, key);
     }
     if (!entry) return false;
-    send(entry, request, response);
+    send(cache, key, entry, request, response);
     return true;
   };
 
@@ -139,34 +151,29 @@ export function createPageCacheHttp({ cache, keyOf, now = Date.now }: PageCacheH
         fill.release();
         return payload;
       }
-      let entry: PageEntry;
-      try {
-        entry = await buildPageEntry({
-          body,
-          contentType: type,
-          keys: shared.keys,
-          headers: reply.getHeaders() as PageHeaders,
-          createdAt: now(),
-          ...(shared.maxAgeMs !== undefined && { maxAgeMs: shared.maxAgeMs }),
-        });
-      } catch (error) {
-        request.log.error({ err: error }, 'page cache: could not build an entry');
-        fill.release();
-        return payload;
-      }
-      cache.set(fill.key, entry, fill.epoch);
+      // The entry holds the bytes as rendered: compressing them here would double a miss's cost
+      // (the compressed copies are made in the thread pool once a reader asks for one).
+      const entry = createPageEntry({
+        body,
+        contentType: type,
+        keys: shared.keys,
+        headers: reply.getHeaders() as PageHeaders,
+        createdAt: now(),
+        ...(shared.maxAgeMs !== undefined && { maxAgeMs: shared.maxAgeMs }),
+      });
+      const stored = cache.set(fill.key, entry, fill.epoch);
       fill.release();
-      // This reader gets the bytes a hit would send, marked as the miss it was.
-      const encoding = pickEncoding(request.headers['accept-encoding']);
-      for (const [name, value] of Object.entries(entry.headers[encoding])) if (name !== 'content-length') reply.header(name, value);
+      // This reader gets the identity bytes a hit would send, marked as the miss it was.
+      for (const [name, value] of Object.entries(entry.headers.identity)) if (name !== 'content-length') reply.header(name, value);
+      reply.removeHeader('content-encoding');
       reply.header('x-cache', 'MISS');
+      if (stored) encodingOf(cache, fill.key, entry, request.raw);
       if (matchesEntry(request.headers['if-none-match'], entry)) {
         reply.code(304);
         reply.removeHeader('content-type');
-        reply.removeHeader('content-encoding');
         return null;
       }
-      return entry.bodies[encoding];
+      return entry.bodies.identity;
     });
   };
 

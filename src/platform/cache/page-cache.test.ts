@@ -1,34 +1,40 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { buildPageEntry, createPageCache, matchesEntry, pickEncoding, type PageEntry } from './page-cache.js';
+import { acceptedEncodings, buildPageEntry, createPageCache, createPageEntry, encodingFor, matchesEntry, pickEncoding, type PageEntry, type PageEntryInput } from './page-cache.js';
 import { createLocalPurgeChannel } from './purge-channel.js';
 
-/** An entry of about `kb` KB of text, keyed `keys`. */
-async function entry(keys: string[], options: { kb?: number; createdAt?: number; maxAgeMs?: number; seed?: string } = {}): Promise<PageEntry> {
+/** What a fill of about `kb` KB of text, keyed `keys`, supplies. */
+function input(keys: string[], options: { kb?: number; createdAt?: number; maxAgeMs?: number; seed?: string } = {}): PageEntryInput {
   // Varied text, so the compressed copies are not tiny and the bound is exercised.
   let body = '';
   for (let i = 0; body.length < (options.kb ?? 4) * 1024; i++) body += `<p>${options.seed ?? ''}第${i}段${(i * 7919) % 104729}</p>`;
-  return buildPageEntry({
+  return {
     body,
     contentType: 'text/html; charset=utf-8',
     keys,
     headers: { 'cache-control': 'public, max-age=60', 'content-security-policy': "default-src 'self'", 'content-length': 5, 'set-cookie': 'a=b' },
     createdAt: options.createdAt ?? Date.now(),
     ...(options.maxAgeMs !== undefined && { maxAgeMs: options.maxAgeMs }),
-  });
+  };
 }
+
+/** An entry with every encoding made. */
+const entry = (keys: string[], options: Parameters<typeof input>[1] = {}): Promise<PageEntry> => buildPageEntry(input(keys, options));
 
 describe('page entries', () => {
   it('hold the body in three encodings that decode to the same bytes, with one strong ETag each', async () => {
     const e = await entry(['article:1', 'home']);
-    assert.deepEqual(gunzipSync(e.bodies.gzip), e.bodies.identity);
-    assert.deepEqual(brotliDecompressSync(e.bodies.br), e.bodies.identity);
-    assert.ok(e.bodies.br.length < e.bodies.identity.length / 2);
+    const { gzip, br } = e.bodies;
+    const { gzip: gzipHeaders, br: brHeaders } = e.headers;
+    assert.ok(gzip && br && gzipHeaders && brHeaders);
+    assert.deepEqual(gunzipSync(gzip), e.bodies.identity);
+    assert.deepEqual(brotliDecompressSync(br), e.bodies.identity);
+    assert.ok(br.length < e.bodies.identity.length / 2);
     assert.match(e.etag, /^"[\w-]+"$/);
-    assert.deepEqual([e.headers.identity.etag, e.headers.gzip.etag, e.headers.br.etag], [e.etag, e.etag.replace(/"$/, '-gz"'), e.etag.replace(/"$/, '-br"')]);
-    assert.equal(e.headers.br['content-encoding'], 'br');
-    assert.equal(e.headers.gzip['content-length'], e.bodies.gzip.length);
+    assert.deepEqual([e.headers.identity.etag, gzipHeaders.etag, brHeaders.etag], [e.etag, e.etag.replace(/"$/, '-gz"'), e.etag.replace(/"$/, '-br"')]);
+    assert.equal(brHeaders['content-encoding'], 'br');
+    assert.equal(gzipHeaders['content-length'], gzip.length);
     assert.equal(e.headers.identity['content-encoding'], undefined);
     assert.equal(e.headers.identity.vary, 'Accept-Encoding');
     assert.equal(e.headers.identity['x-cache'], 'HIT');
@@ -45,10 +51,25 @@ describe('page entries', () => {
   it('match If-None-Match by any of their ETags, weak or strong, in a list or as *', async () => {
     const e = await entry(['a']);
     assert.ok(matchesEntry(e.etag, e));
-    assert.ok(matchesEntry(`"other", W/${e.headers.br.etag}`, e));
+    assert.ok(matchesEntry(`"other", W/${e.etag.replace(/"$/, '-br"')}`, e));
     assert.ok(matchesEntry('*', e));
     assert.ok(!matchesEntry('"other"', e));
     assert.ok(!matchesEntry(undefined, e));
+  });
+});
+
+describe('entries as filled', () => {
+  it('hold the rendered bytes only, under the same ETag, and answer If-None-Match for every encoding to come', async () => {
+    const filled = createPageEntry(input(['a']));
+    const full = await entry(['a']);
+    assert.deepEqual(Object.keys(filled.bodies), ['identity']);
+    assert.deepEqual(Object.keys(filled.wireHeaders), ['identity']);
+    assert.equal(filled.etag, full.etag);
+    assert.deepEqual(filled.headers.identity, full.headers.identity);
+    assert.ok(matchesEntry(full.etag.replace(/"$/, '-br"'), filled), 'a reader holding the brotli copy of an earlier fill');
+    assert.ok(filled.size < full.size);
+    assert.equal(encodingFor(filled, acceptedEncodings('gzip, br')), 'identity');
+    assert.equal(encodingFor(full, acceptedEncodings('gzip, br')), 'br');
   });
 });
 
@@ -62,6 +83,13 @@ describe('pickEncoding', () => {
     assert.equal(pickEncoding('*'), 'br');
     assert.equal(pickEncoding('deflate'), 'identity');
     assert.equal(pickEncoding('BR'), 'br');
+  });
+
+  it('lists every accepted encoding best first, identity last', () => {
+    assert.deepEqual(acceptedEncodings('gzip, deflate, br'), ['br', 'gzip', 'identity']);
+    assert.deepEqual(acceptedEncodings('gzip'), ['gzip', 'identity']);
+    assert.deepEqual(acceptedEncodings('br, gzip;q=0'), ['br', 'identity']);
+    assert.deepEqual(acceptedEncodings(undefined), ['identity']);
   });
 });
 
@@ -160,6 +188,57 @@ describe('createPageCache', () => {
     assert.equal(cache.get('/long'), undefined);
     assert.equal(cache.stats().entries, 0, 'expired entries leave on the read that finds them stale');
     assert.equal(cache.stats().indexedKeys, 0);
+  });
+
+  it('adds a compressed copy off the request path to the entry it was made for, counted against the bound', async () => {
+    const cache = createPageCache();
+    const filled = createPageEntry(input(['article:1']));
+    assert.ok(cache.set('/p', filled, cache.epoch()));
+    const identityBytes = cache.stats().bytes;
+    cache.encode('/p', filled, 'br');
+    cache.encode('/p', filled, 'br');
+    cache.encode('/p', filled, 'gzip');
+    assert.deepEqual(Object.keys(filled.bodies), ['identity'], 'nothing is compressed on the caller\'s turn');
+    await cache.settled();
+    const hit = cache.get('/p');
+    assert.equal(hit, filled);
+    const { br, gzip } = filled.bodies;
+    const { br: brHeaders, gzip: gzipHeaders } = filled.headers;
+    assert.ok(br && gzip && brHeaders && gzipHeaders);
+    assert.deepEqual(brotliDecompressSync(br), filled.bodies.identity);
+    assert.deepEqual(gunzipSync(gzip), filled.bodies.identity);
+    assert.deepEqual([brHeaders['content-encoding'], brHeaders['content-length'], brHeaders.etag, brHeaders.vary], ['br', br.length, filled.etag.replace(/"$/, '-br"'), 'Accept-Encoding']);
+    assert.deepEqual([gzipHeaders['content-encoding'], gzipHeaders['content-length'], gzipHeaders.etag], ['gzip', gzip.length, filled.etag.replace(/"$/, '-gz"')]);
+    assert.equal(filled.headers.identity['content-encoding'], undefined);
+    assert.equal(filled.etag, `"${/^"(.*)-br"$/.exec(String(brHeaders.etag))?.[1]}"`, 'the ETag stays the identity\'s');
+    assert.ok(cache.stats().bytes > identityBytes + br.length + gzip.length - 1);
+    assert.equal(cache.stats().fills, 1);
+    assert.equal(cache.purge(['article:1']), 1);
+    assert.deepEqual([cache.stats().entries, cache.stats().bytes, cache.stats().indexedKeys], [0, 0, 0]);
+  });
+
+  it('does not bring back an entry purged, forgotten or replaced while its copy was being made', async () => {
+    const cache = createPageCache();
+    const purged = createPageEntry(input(['article:1']));
+    cache.set('/purged', purged, cache.epoch());
+    cache.encode('/purged', purged, 'br');
+    cache.purge(['article:1']);
+    const forgotten = createPageEntry(input(['article:2']));
+    cache.set('/forgotten', forgotten, cache.epoch());
+    cache.encode('/forgotten', forgotten, 'gzip');
+    cache.forgetAll();
+    const old = createPageEntry(input(['article:3'], { seed: '旧' }));
+    cache.set('/replaced', old, cache.epoch());
+    cache.encode('/replaced', old, 'br');
+    const fresh = createPageEntry(input(['article:3'], { seed: '新' }));
+    cache.set('/replaced', fresh, cache.epoch());
+    await cache.settled();
+    assert.equal(cache.get('/purged'), undefined);
+    assert.equal(cache.get('/forgotten'), undefined);
+    assert.equal(cache.get('/replaced'), fresh);
+    assert.deepEqual(Object.keys(fresh.bodies), ['identity'], 'the old page\'s copy is not the new one\'s');
+    assert.deepEqual([cache.stats().entries, cache.stats().indexedKeys], [1, 1]);
+    assert.equal(cache.stats().bytes, fresh.size);
   });
 
   it('counts hits, misses and fills', async () => {
