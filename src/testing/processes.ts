@@ -1,21 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../deploy/instances.js';
 
 /** The `xinwen` command, as installed (bin/xinwen.js runs the sources through tsx). */
 export const XINWEN_BIN = fileURLToPath(new URL('../../bin/xinwen.js', import.meta.url));
-
-/** A port nothing listens on right now, on the loopback address. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** A running `xinwen` child process. */
 export interface XinwenProcess {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createReadStream, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { freePort, memoryOf } from '../deploy/instances.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../testing/databases.js';
 import { setUpNewsroom } from '../testing/fixtures.js';
 import { chunkKey } from './tip-files.js';
@@ -25,23 +25,8 @@ const FILE_BYTES = 100 * MB;
  */
 const RSS_GROWTH_BOUND = 96 * MB;
 
-/** The resident set of a process, from /proc (Linux). */
-function rssOf(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return Number(match?.[1] ?? 0) * 1024;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+/** The resident set of a process in bytes, from /proc (Linux). */
+const rssOf = (pid: number) => memoryOf(pid).rssMb * 1024 * 1024;
 
 for (const dialect of TEST_DIALECTS) {
   describe(`a 100 MB attachment through the plain form streams with bounded memory (${dialect})`, () => {
