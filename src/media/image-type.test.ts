@@ -28,7 +28,7 @@ describe('detectImageType', () => {
 
 describe('HEIC uploads', () => {
   it('are refused with a Chinese message when this sharp build cannot decode HEVC', async (t) => {
-    if (heicSupported()) return t.skip('this libvips decodes HEIC');
+    if (await heicSupported()) return t.skip('this libvips decodes HEIC');
     // The type check comes before any database or file access.
     const unused = {} as Db & FileStore;
     await assert.rejects(

@@ -1,5 +1,3 @@
-import sharp from 'sharp';
-
 /** The image types Xinwen accepts, as detected from the file's first bytes. */
 export type ImageType = 'jpeg' | 'png' | 'webp' | 'gif' | 'heic';
 
@@ -36,7 +34,9 @@ export function detectImageType(buffer: Buffer): ImageType | null {
  * Whether this sharp build can decode HEIC. The prebuilt libvips ships libheif with AV1 only
  * (HEVC is patent-encumbered), so this is false unless sharp uses a system libvips with HEVC.
  */
-export function heicSupported(): boolean {
+export async function heicSupported(): Promise<boolean> {
+  // sharp (libvips, ~13 MB) is loaded by the first upload, not by every process that serves pages.
+  const { default: sharp } = await import('sharp');
   return sharp.format.heif.input.fileSuffix?.includes('.heic') ?? false;
 }
 

@@ -1,4 +1,4 @@
-import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
+import type { Metadata, Sharp, SharpOptions } from 'sharp';
 import { AppError } from '../platform/errors.js';
 import { SHARP_FORMAT, type ImageType } from './image-type.js';
 import type { VariantFormat } from './model.js';
@@ -71,6 +71,8 @@ export async function encodeVariants(
   type: ImageType,
   plan: VariantPlan = DEFAULT_VARIANT_PLAN,
 ): Promise<{ width: number; height: number; variants: EncodedVariant[] }> {
+  // Loaded at the first image, so processes that never take an upload never hold libvips.
+  const { default: sharp } = await import('sharp');
   // failOn 'warning' refuses truncated data; limitInputPixels is sharp's own bomb guard.
   const input: SharpOptions = { failOn: 'warning', limitInputPixels: plan.maxPixels, pages: 1 };
   let metadata: Metadata;

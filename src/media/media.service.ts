@@ -121,7 +121,7 @@ export async function storeImage(db: Db, files: FileStore, image: NewImage, opti
   if (image.buffer.length > maxBytes) throw new FileTooLargeError(maxBytes);
   const type = detectImageType(image.buffer);
   if (type === null) throw new UnsupportedImageTypeError();
-  if (type === 'heic' && !heicSupported()) {
+  if (type === 'heic' && !(await heicSupported())) {
     throw new UnsupportedImageTypeError('此服务器暂不支持 HEIC 图片，请在手机或电脑上导出为 JPEG 后再上传。');
   }
   const sha256 = createHash('sha256').update(image.buffer).digest('hex');

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 /**
  * Connects to Redis at `url` (`redis://host:6379/0`) and checks it answers, so a wrong
@@ -6,7 +6,9 @@ import { Redis } from 'ioredis';
  * commands of concurrent requests into one write.
  */
 export async function openRedis(url: string): Promise<Redis> {
-  const redis = new Redis(url, { enableAutoPipelining: true, lazyConnect: true, maxRetriesPerRequest: 3 });
+  // Loaded here, so the embedded default (no REDIS_URL) never holds ioredis.
+  const { Redis: Client } = await import('ioredis');
+  const redis = new Client(url, { enableAutoPipelining: true, lazyConnect: true, maxRetriesPerRequest: 3 });
   try {
     await redis.connect();
     await redis.ping();

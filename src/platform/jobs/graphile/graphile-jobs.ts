@@ -1,12 +1,17 @@
-import { Logger, makeWorkerUtils, run, type TaskList, type WorkerUtils } from 'graphile-worker';
+import type { Logger, TaskList, WorkerUtils } from 'graphile-worker';
 import type { BackgroundWork, JobLogger, JobRunner } from '../background-work.js';
 import type { JobQueue } from '../job-queue.js';
 
 /** Attempts for a one-off job before graphile-worker gives up on it (its backoff is exponential). */
 const MAX_ATTEMPTS = 10;
 
+// graphile-worker is loaded by the first process that opens the queue (XINWEN_JOBS=graphile):
+// the embedded default never holds it.
+const graphile = () => import('graphile-worker');
+
 /** graphile-worker's log lines, into our logger (its levels are error, warning, info, debug). */
-function graphileLogger(log: JobLogger): Logger {
+async function graphileLogger(log: JobLogger): Promise<Logger> {
+  const { Logger } = await graphile();
   return new Logger((scope) => (level, message, meta) => {
     const details = { ...scope, ...meta };
     const name: string = level;
@@ -28,11 +33,12 @@ export interface GraphileQueue extends JobQueue {
  * advisory lock), so a process can add jobs before any worker has started.
  */
 export async function openGraphileQueue(options: { connectionString: string; log: JobLogger }): Promise<GraphileQueue> {
+  const { makeWorkerUtils } = await graphile();
   const utils: WorkerUtils = await makeWorkerUtils({
     connectionString: options.connectionString,
     // Adding a job is one short statement; app processes need few connections for it.
     maxPoolSize: 2,
-    logger: graphileLogger(options.log),
+    logger: await graphileLogger(options.log),
   });
   try {
     await utils.migrate();
@@ -83,6 +89,7 @@ export async function startGraphileRunner(options: GraphileRunnerOptions): Promi
     };
   }
   const concurrency = options.concurrency ?? 2;
+  const { run } = await graphile();
   const runner = await run({
     connectionString: options.connectionString,
     concurrency,
@@ -91,7 +98,7 @@ export async function startGraphileRunner(options: GraphileRunnerOptions): Promi
     maxPoolSize: Math.max(4, concurrency + 2),
     pollInterval: options.pollIntervalMs ?? 1000,
     noHandleSignals: true,
-    logger: graphileLogger(options.log),
+    logger: await graphileLogger(options.log),
     taskList,
     // A failed tick is not retried: the next tick does the same work (max=1).
     crontab: options.work.shared.map((task) => `${task.cron} ${task.name} ?max=1`).join('\n'),
