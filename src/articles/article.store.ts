@@ -6,10 +6,11 @@ import type {
   ArticleTeaser,
   BodyBlock,
   DatelineKind,
+  Person,
   PersonRole,
   Script,
 } from './model.js';
-import { getPerson, type Queryable } from './outlet.store.js';
+import type { Queryable } from './outlet.store.js';
 
 export type { Queryable };
 
@@ -235,16 +236,18 @@ function toTeaser(r: TeaserRow): ArticleTeaser {
 
 /** Loads one article with its section, people, tags and related links. */
 export async function loadArticle(db: Queryable, id: number): Promise<Article | undefined> {
-  const row = await db
-    .selectFrom('articles')
-    .innerJoin('sections', 'sections.id', 'articles.section_id')
-    .selectAll('articles')
-    .select(['sections.slug as section_slug', 'sections.name as section_name', 'sections.position as section_position'])
-    .where('articles.id', '=', id)
-    .executeTakeFirst();
-  if (!row) return undefined;
-
-  const [reporters, tags, related, corrections, editor] = await Promise.all([
+  // Every part is read by the article's id, so all go at once: on PostgreSQL each query is a
+  // round trip to another process, and an article page should wait for one, not two.
+  const [row, reporters, tags, related, corrections] = await Promise.all([
+    db
+      .selectFrom('articles')
+      .innerJoin('sections', 'sections.id', 'articles.section_id')
+      .leftJoin('people as editor', 'editor.id', 'articles.editor_id')
+      .selectAll('articles')
+      .select(['sections.slug as section_slug', 'sections.name as section_name', 'sections.position as section_position'])
+      .select(['editor.display_name as editor_display_name', 'editor.role as editor_role'])
+      .where('articles.id', '=', id)
+      .executeTakeFirst(),
     db
       .selectFrom('article_reporters')
       .innerJoin('people', 'people.id', 'article_reporters.person_id')
@@ -284,8 +287,12 @@ export async function loadArticle(db: Queryable, id: number): Promise<Article | 
       .orderBy('at')
       .orderBy('id')
       .execute(),
-    row.editor_id === null ? Promise.resolve(undefined) : getPerson(db, row.editor_id),
   ]);
+  if (!row) return undefined;
+  const editor: Person | null =
+    row.editor_id !== null && row.editor_display_name !== null && row.editor_role !== null
+      ? { id: row.editor_id, displayName: row.editor_display_name, role: row.editor_role as PersonRole }
+      : null;
 
   return {
     id: row.id,
@@ -310,7 +317,7 @@ export async function loadArticle(db: Queryable, id: number): Promise<Article | 
       reportType: row.report_type,
       place: row.byline_place,
     },
-    editor: editor ?? null,
+    editor,
     status: row.status as ArticleStatus,
     publishedAt: row.published_at,
     updatedAt: row.updated_at,

@@ -98,11 +98,11 @@ export async function articlePageData(
   db: Queryable,
   id: number,
 ): Promise<{ article: Article; related: ArticleTeaser[]; moreNews: ArticleTeaser[]; story: StoryLink | null }> {
-  const article = await loadArticle(db, id);
+  // Everything keyed by the id is read at once, then the two lists at once: two waits for the
+  // database in all (on PostgreSQL each is a round trip to another process).
+  const [article, neighbours, story] = await Promise.all([loadArticle(db, id), relatedArticleIds(db, id), storyOfArticle(db, id)]);
   if (!article || article.status !== 'published') throw new NotFoundError('这篇文章不存在或已撤下。');
-  const related = await relatedFor(db, article);
-  const [moreNews, story] = await Promise.all([moreNewsFor(db, article, related), storyOfArticle(db, id)]);
-  return { article, related, moreNews, story };
+  return { article, ...(await articleLists(db, article, neighbours)), story };
 }
 
 /** A page of the published articles among `ids` (a story's timeline), newest first; unpublished ones are left out. */
@@ -118,18 +118,19 @@ export async function previewPageData(
   db: Queryable,
   id: number,
 ): Promise<{ article: Article; related: ArticleTeaser[]; moreNews: ArticleTeaser[] }> {
-  const article = await loadArticle(db, id);
+  const [article, neighbours] = await Promise.all([loadArticle(db, id), relatedArticleIds(db, id)]);
   if (!article) throw new NotFoundError('没有这篇稿件。');
-  const related = await relatedFor(db, article);
-  return { article, related, moreNews: await moreNewsFor(db, article, related) };
+  return { article, ...(await articleLists(db, article, neighbours)) };
 }
 
 /**
  * 相关新闻: every editor pick that is published, in the editor's order, then the automatic
- * neighbours the publish pipeline stored (src/related; read here, never computed), closest
- * first and not already picked, until there are {@link RELATED_SIZE}.
+ * neighbours the publish pipeline stored (`neighbours`, from src/related; read, never computed
+ * here), closest first and not already picked, until there are {@link RELATED_SIZE}. And "more
+ * news" from the same section without those. Both lists are read at once: more news leaves out
+ * every neighbour that 相关新闻 may show, and one that is not published is in neither list.
  */
-async function relatedFor(db: Queryable, article: Article): Promise<ArticleTeaser[]> {
+async function articleLists(db: Queryable, article: Article, neighbours: readonly number[]): Promise<{ related: ArticleTeaser[]; moreNews: ArticleTeaser[] }> {
   const shown = new Set([article.id]);
   const picks: ArticleTeaser[] = [];
   for (const { article: pick } of article.related) {
@@ -138,20 +139,14 @@ async function relatedFor(db: Queryable, article: Article): Promise<ArticleTease
       picks.push(pick);
     }
   }
-  const room = RELATED_SIZE - picks.length;
-  if (room <= 0) return picks;
-  const autoIds = (await relatedArticleIds(db, article.id)).filter((id) => !shown.has(id)).slice(0, room);
-  if (autoIds.length === 0) return picks;
-  const teasers = new Map((await listPublished(db, { ids: autoIds }, { limit: autoIds.length, offset: 0 })).map((t) => [t.id, t]));
-  return [...picks, ...autoIds.flatMap((id) => teasers.get(id) ?? [])];
-}
-
-async function moreNewsFor(db: Queryable, article: Article, related: readonly ArticleTeaser[]): Promise<ArticleTeaser[]> {
-  return listPublished(
-    db,
-    { sectionId: article.section.id, excludeIds: [article.id, ...related.map((r) => r.id)] },
-    { limit: BLOCK_SIZE, offset: 0 },
-  );
+  const room = Math.max(0, RELATED_SIZE - picks.length);
+  const autoIds = neighbours.filter((id) => !shown.has(id)).slice(0, room);
+  const [autoTeasers, moreNews] = await Promise.all([
+    autoIds.length === 0 ? [] : listPublished(db, { ids: autoIds }, { limit: autoIds.length, offset: 0 }),
+    listPublished(db, { sectionId: article.section.id, excludeIds: [...shown, ...autoIds] }, { limit: BLOCK_SIZE, offset: 0 }),
+  ]);
+  const teasers = new Map(autoTeasers.map((t) => [t.id, t]));
+  return { related: [...picks, ...autoIds.flatMap((id) => teasers.get(id) ?? [])], moreNews };
 }
 
 /** Canonical path of a published article by id (for redirects from other URL forms). */
