@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { PostgresDialect, type ColumnDefinitionBuilder } from 'kysely';
 import type { DbDialect } from '../dialect.js';
+import { nameStatements } from './named-statements.js';
 
 const TIMESTAMPTZ_OID = 1184;
 const INT8_OID = 20;
@@ -33,6 +34,8 @@ export function postgresDialect(connectionString: string): DbDialect {
       pool.on('error', (error) => {
         process.emitWarning(`PostgreSQL connection lost: ${error.message}`, { code: 'XINWEN_PG_IDLE_ERROR' });
       });
+      // Each new connection keeps its statements prepared (see named-statements.ts).
+      pool.on('connect', nameStatements);
       return new PostgresDialect({ pool });
     },
     autoIncrementId(col: ColumnDefinitionBuilder) {
