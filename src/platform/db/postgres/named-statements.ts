@@ -1,7 +1,11 @@
 import type pg from 'pg';
 
-/** Statements named per connection at most; beyond that a new text is sent unnamed, as before. */
-const MAX_NAMED = 500;
+/**
+ * Statements named per connection at most; beyond that a new text is sent unnamed, as before.
+ * The texts a process sends often are few and come early; lists of ids (`in ($1, $2, …)`) make
+ * a new text per length, and each prepared plan holds memory in its server process.
+ */
+const MAX_NAMED = 200;
 
 /** Statements worth keeping prepared: data queries, but not full-text ones (see below). */
 const NAMEABLE = /^\s*(select|insert|update|delete|with)\b/i;
