@@ -234,11 +234,22 @@ function toTeaser(r: TeaserRow): ArticleTeaser {
   };
 }
 
+/** A reporter, tag or correction of an article, as the one query that reads all three returns it. */
+interface ArticleLine {
+  kind: 'reporter' | 'tag' | 'correction';
+  position: number;
+  id: number;
+  text: string;
+  role: string | null;
+  at: string | null;
+}
+
 /** Loads one article with its section, people, tags and related links. */
 export async function loadArticle(db: Queryable, id: number): Promise<Article | undefined> {
   // Every part is read by the article's id, so all go at once: on PostgreSQL each query is a
-  // round trip to another process, and an article page should wait for one, not two.
-  const [row, reporters, tags, related, corrections] = await Promise.all([
+  // round trip to another process, and an article page should wait for one, not two. The
+  // reporters, tags and corrections (a few short rows each) come as one query's lines.
+  const [row, lines, related] = await Promise.all([
     db
       .selectFrom('articles')
       .innerJoin('sections', 'sections.id', 'articles.section_id')
@@ -248,19 +259,47 @@ export async function loadArticle(db: Queryable, id: number): Promise<Article | 
       .select(['editor.display_name as editor_display_name', 'editor.role as editor_role'])
       .where('articles.id', '=', id)
       .executeTakeFirst(),
+    // Corrections first: PostgreSQL types a union's columns pair by pair from the left, so the
+    // branch with a real instant in \`at\` must come before two branches of nulls make it text.
     db
-      .selectFrom('article_reporters')
-      .innerJoin('people', 'people.id', 'article_reporters.person_id')
-      .select(['people.id', 'people.display_name', 'people.role'])
-      .where('article_reporters.article_id', '=', id)
-      .orderBy('article_reporters.position')
-      .execute(),
-    db
-      .selectFrom('article_tags')
-      .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-      .select('tags.name')
-      .where('article_tags.article_id', '=', id)
-      .orderBy('article_tags.position')
+      .selectFrom('corrections')
+      .select([
+        sql<ArticleLine['kind']>`'correction'`.as('kind'),
+        sql<number>`0`.as('position'),
+        'corrections.id as id',
+        'corrections.text as text',
+        sql<string | null>`null`.as('role'),
+        sql.ref<string | null>('corrections.at').as('at'),
+      ])
+      .where('corrections.article_id', '=', id)
+      .unionAll(
+        db
+          .selectFrom('article_reporters')
+          .innerJoin('people', 'people.id', 'article_reporters.person_id')
+          .select([
+            sql<ArticleLine['kind']>`'reporter'`.as('kind'),
+            'article_reporters.position as position',
+            'people.id as id',
+            'people.display_name as text',
+            sql.ref<string | null>('people.role').as('role'),
+            sql<string | null>`null`.as('at'),
+          ])
+          .where('article_reporters.article_id', '=', id),
+      )
+      .unionAll(
+        db
+          .selectFrom('article_tags')
+          .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+          .select([
+            sql<ArticleLine['kind']>`'tag'`.as('kind'),
+            'article_tags.position as position',
+            'tags.id as id',
+            'tags.name as text',
+            sql<string | null>`null`.as('role'),
+            sql<string | null>`null`.as('at'),
+          ])
+          .where('article_tags.article_id', '=', id),
+      )
       .execute(),
     db
       .selectFrom('article_related')
@@ -280,15 +319,16 @@ export async function loadArticle(db: Queryable, id: number): Promise<Article | 
       .where('article_related.article_id', '=', id)
       .orderBy('article_related.position')
       .execute(),
-    db
-      .selectFrom('corrections')
-      .select(['id', 'at', 'text'])
-      .where('article_id', '=', id)
-      .orderBy('at')
-      .orderBy('id')
-      .execute(),
   ]);
   if (!row) return undefined;
+  const linesOf = (kind: ArticleLine['kind']) => lines.filter((line) => line.kind === kind);
+  const byPosition = (a: ArticleLine, b: ArticleLine) => a.position - b.position;
+  const reporters = linesOf('reporter').sort(byPosition);
+  const tags = linesOf('tag').sort(byPosition);
+  // Instants are ISO strings in UTC on both databases, so text order is time order.
+  const corrections = linesOf('correction')
+    .sort((a, b) => (a.at ?? '').localeCompare(b.at ?? '') || a.id - b.id)
+    .map((c) => ({ id: c.id, at: c.at ?? '', text: c.text }));
   const editor: Person | null =
     row.editor_id !== null && row.editor_display_name !== null && row.editor_role !== null
       ? { id: row.editor_id, displayName: row.editor_display_name, role: row.editor_role as PersonRole }
@@ -302,7 +342,7 @@ export async function loadArticle(db: Queryable, id: number): Promise<Article | 
     summary: row.summary,
     body: JSON.parse(row.body) as BodyBlock[],
     section: { id: row.section_id, slug: row.section_slug, name: row.section_name, position: row.section_position },
-    tags: tags.map((t) => t.name),
+    tags: tags.map((t) => t.text),
     dateline:
       row.dateline_date && row.dateline_source && row.dateline_kind
         ? {
@@ -313,7 +353,7 @@ export async function loadArticle(db: Queryable, id: number): Promise<Article | 
           }
         : null,
     byline: {
-      reporters: reporters.map((p) => ({ id: p.id, displayName: p.display_name, role: p.role as PersonRole })),
+      reporters: reporters.map((p) => ({ id: p.id, displayName: p.text, role: p.role as PersonRole })),
       reportType: row.report_type,
       place: row.byline_place,
     },
