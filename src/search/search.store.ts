@@ -278,6 +278,16 @@ async function postgresNewest(db: Queryable, query: MatchExpressions, filter: Ma
     return rows.map((row) => ({ id: Number(row.id), published_at: row.published_at, r: Number(row.r), exact: checked || Number(row.r) > 0 }));
   };
 
+  // A count of its own: counting inside the sort (`count(*) over ()`) costs twice as much,
+  // since the window buffers every candidate row before the sort reads them again. Outside a
+  // transaction it runs on a second pooled connection while the newest are found (PostgreSQL
+  // works on both at once); it is not needed, and not waited for, when the matches run out.
+  const countCandidates = (q: Queryable) =>
+    sql<{ n: number | string }>`select count(*) as n from search_documents d where ${where}`.execute(q).then(({ rows }) => Number(rows[0]?.n ?? 0));
+  const counting = walk || db.isTransaction ? null : withPlan(db, 'bitmap', countCandidates);
+  // Awaited below, or dropped when the matches run out: never an unhandled rejection.
+  counting?.catch(() => undefined);
+
   return withPlan(db, walk ? 'walk' : 'bitmap', async (q) => {
     const kept: ChunkRow[] = [];
     let seen = 0;
@@ -311,10 +321,7 @@ async function postgresNewest(db: Queryable, query: MatchExpressions, filter: Ma
       const share = matched / Math.max(1, Number(read[0]?.n ?? 0));
       return { total: Math.max(matched, Math.round(share * documents)), totalIsEstimate: true, newest };
     }
-    // A count of its own: counting inside the sort (`count(*) over ()`) costs twice as much,
-    // since the window buffers every candidate row before the sort reads them again.
-    const { rows: counted } = await sql<{ n: number | string }>`select count(*) as n from search_documents d where ${where}`.execute(q);
-    const candidates = Number(counted[0]?.n ?? 0);
+    const candidates = await (counting ?? countCandidates(q));
     if (!hasPhrases) return { total: candidates, totalIsEstimate: false, newest };
     // Phrases were checked on the newest `seen` candidates: the same share of the rest.
     return { total: Math.max(matched, Math.round((candidates * matched) / Math.max(1, seen))), totalIsEstimate: true, newest };
