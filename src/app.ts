@@ -30,7 +30,7 @@ import { createHttpServer } from './platform/http/server.js';
 import { createPageCache, type PageCache } from './platform/cache/page-cache.js';
 import { createPageCacheHttp } from './platform/cache/page-cache.http.js';
 import { createLocalPurgeChannel, type PurgeChannel } from './platform/cache/purge-channel.js';
-import { createPageVariant } from './web/page-variant.js';
+import { pageVariant } from './web/page-variant.js';
 import { attachPagePurges, pagePurgesSettled } from './web/page-purges.js';
 import { createTipBudget, type TipBudgetOptions } from './tips/tips-budget.js';
 import { isConvertedByRoute, TIP_PRIVATE_PATHS } from './tips/tips-http.js';
@@ -171,7 +171,6 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
         })
       : null;
   const purgeChannel = options.purgeChannel ?? redisPurges ?? createLocalPurgeChannel();
-  const pageVariant = createPageVariant(db);
   const pageCacheHttp = pageCache
     ? createPageCacheHttp({
         cache: pageCache,
@@ -181,7 +180,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
           if (!splitEditionPath(url) || TIP_PRIVATE_PATHS.test(url)) return null;
           // Without a configured public URL, pages' absolute links come from the request's host and scheme.
           const origin = config.publicUrl ? '' : `${String(request.headers['x-forwarded-proto'] ?? '')},${String(request.headers['x-forwarded-host'] ?? '')},${request.headers.host ?? ''}`;
-          return `${await pageVariant()} ${origin} ${url}`;
+          return `${await pageVariant(db)} ${origin} ${url}`;
         },
       })
     : null;
