@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { acceptedEncodings, buildPageEntry, createPageCache, createPageEntry, encodingFor, matchesEntry, pickEncoding, type PageEntry, type PageEntryInput } from './page-cache.js';
+import { acceptedEncodings, buildPageEntry, createPageCache, createPageEntry, encodingFor, matchesEntry, type PageEntry, type PageEntryInput } from './page-cache.js';
 import { createLocalPurgeChannel } from './purge-channel.js';
 
 /** What a fill of about `kb` KB of text, keyed `keys`, supplies. */
@@ -73,16 +73,16 @@ describe('entries as filled', () => {
   });
 });
 
-describe('pickEncoding', () => {
-  it('prefers br, then gzip, honours q=0, and falls back to identity', () => {
-    assert.equal(pickEncoding(undefined), 'identity');
-    assert.equal(pickEncoding('gzip, deflate, br, zstd'), 'br');
-    assert.equal(pickEncoding('gzip, deflate'), 'gzip');
-    assert.equal(pickEncoding('br;q=0, gzip;q=0.5'), 'gzip');
-    assert.equal(pickEncoding('gzip;q=0'), 'identity');
-    assert.equal(pickEncoding('*'), 'br');
-    assert.equal(pickEncoding('deflate'), 'identity');
-    assert.equal(pickEncoding('BR'), 'br');
+describe('acceptedEncodings', () => {
+  it('puts br first, then gzip, honours q=0, and falls back to identity', () => {
+    assert.equal(acceptedEncodings(undefined)[0], 'identity');
+    assert.equal(acceptedEncodings('gzip, deflate, br, zstd')[0], 'br');
+    assert.equal(acceptedEncodings('gzip, deflate')[0], 'gzip');
+    assert.equal(acceptedEncodings('br;q=0, gzip;q=0.5')[0], 'gzip');
+    assert.equal(acceptedEncodings('gzip;q=0')[0], 'identity');
+    assert.equal(acceptedEncodings('*')[0], 'br');
+    assert.equal(acceptedEncodings('deflate')[0], 'identity');
+    assert.equal(acceptedEncodings('BR')[0], 'br');
   });
 
   it('lists every accepted encoding best first, identity last', () => {

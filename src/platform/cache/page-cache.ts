@@ -172,11 +172,6 @@ export function acceptedEncodings(acceptEncoding: string | undefined): readonly 
   return choice;
 }
 
-/** The best encoding a request accepts: br, then gzip, else identity (q=0 refuses one). */
-export function pickEncoding(acceptEncoding: string | undefined): PageEncoding {
-  return acceptedEncodings(acceptEncoding)[0] ?? 'identity';
-}
-
 /** The best encoding of this entry that a request accepts, among those made so far. */
 export function encodingFor(entry: PageEntry, accepted: readonly PageEncoding[]): PageEncoding {
   for (const encoding of accepted) if (entry.bodies[encoding]) return encoding;
