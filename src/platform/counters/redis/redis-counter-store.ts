@@ -1,5 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { luaScript, runScript } from '../../redis/lua-script.js';
 import { serialised, type CounterSink, type CounterStore } from '../counter-store.js';
 
 export interface RedisCounterStoreOptions {
@@ -40,23 +41,8 @@ redis.call('RENAME', KEYS[1], KEYS[3])
 redis.call('SADD', KEYS[2], KEYS[3])
 return 1`;
 
-interface Script {
-  lua: string;
-  sha: string;
-}
-const script = (lua: string): Script => ({ lua, sha: createHash('sha1').update(lua).digest('hex') });
-const INCREMENT = script(INCREMENT_LUA);
-const TAKE = script(TAKE_LUA);
-
-/** EVALSHA, loading the script with EVAL when the server does not have it (after a restart). */
-async function run(redis: Redis, s: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
-  try {
-    return await redis.evalsha(s.sha, keys.length, ...keys, ...args);
-  } catch (error) {
-    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-    return redis.eval(s.lua, keys.length, ...keys, ...args);
-  }
-}
+const INCREMENT = luaScript(INCREMENT_LUA);
+const TAKE = luaScript(TAKE_LUA);
 
 /**
  * The scale-mode CounterStore: HINCRBY into one Redis hash shared by every process, `once`
@@ -106,8 +92,8 @@ export function createRedisCounterStore(options: RedisCounterStoreOptions): Coun
   return {
     async increment(keys, once) {
       const reply = once
-        ? await run(redis, INCREMENT, [liveKey, `${keyPrefix}once:${once.key}`], [once.ttlSeconds, ...keys])
-        : await run(redis, INCREMENT, [liveKey], [...keys]);
+        ? await runScript(redis, INCREMENT, [liveKey, `${keyPrefix}once:${once.key}`], [once.ttlSeconds, ...keys])
+        : await runScript(redis, INCREMENT, [liveKey], [...keys]);
       const [counted, ...pending] = (reply as number[]).map(Number);
       return { counted: counted === 1, pending: pending.map((n, i) => n + inflightValue(keys[i] ?? '')) };
     },
@@ -125,7 +111,7 @@ export function createRedisCounterStore(options: RedisCounterStoreOptions): Coun
           if (failedHere.has(batchKey) || isStale(batchKey)) written += await writeBatch(batchKey, sink);
         }
         const batchKey = `${batchPrefix}${Date.now()}:${randomUUID()}`;
-        if (Number(await run(redis, TAKE, [liveKey, flushingKey, batchKey], [])) === 1) {
+        if (Number(await runScript(redis, TAKE, [liveKey, flushingKey, batchKey], [])) === 1) {
           written += await writeBatch(batchKey, sink);
         }
         return written;
