@@ -5,43 +5,36 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { Redis } from 'ioredis';
-import { TEST_REDIS_URL, redisAvailable, uniqueRedisPrefix } from '../../platform/counters/redis/redis.testing.js';
+import type { Redis } from 'ioredis';
+import { TEST_REDIS_URL, redisAvailable } from '../../platform/counters/redis/redis.testing.js';
+import { startAppPair, type AppPair } from '../../testing/app-pair.js';
 import { TEST_DIALECTS } from '../../testing/databases.js';
 import { setUpNewsroom } from '../../testing/fixtures.js';
-import { startTestServer, type TestServer } from '../../testing/server.js';
+import { XINWEN_BIN } from '../../testing/processes.js';
+import type { TestServer } from '../../testing/server.js';
 import { adminClient, addTestStaff, errorCode, TEST_PASSWORD } from './admin-api.testing.js';
-
-const BIN = fileURLToPath(new URL('../../../bin/xinwen.js', import.meta.url));
 
 const hasRedis = await redisAvailable();
 if (!hasRedis) console.warn(`Redis is not reachable at ${TEST_REDIS_URL}: the scale-mode HTTP tests are skipped.`);
 
 for (const dialect of TEST_DIALECTS) {
   describe(`scale mode: sessions and login limits shared by two app processes (${dialect})`, { skip: !hasRedis }, () => {
+    let pair: AppPair;
     let a: TestServer;
     let b: TestServer;
     let redis: Redis;
-    const { prefix, cleanUp } = uniqueRedisPrefix();
+    let prefix: string;
 
     before(async () => {
-      redis = new Redis(TEST_REDIS_URL);
-      const env = { REDIS_URL: TEST_REDIS_URL, XINWEN_REDIS_PREFIX: prefix };
-      a = await startTestServer(dialect, { env });
-      b = await startTestServer(dialect, { env, database: a.database });
+      pair = await startAppPair(dialect);
+      ({ a, b, redis, prefix } = pair);
       await setUpNewsroom(a.database.db);
       await addTestStaff(a.database.db, { email: 'editor@example.com', name: '编辑甲', role: 'editor', desks: ['china'] });
       await addTestStaff(a.database.db, { email: 'reporter@example.com', name: '记者乙', role: 'reporter' });
     });
-    after(async () => {
-      await b?.close();
-      await a?.close();
-      await cleanUp(redis);
-      await redis.quit();
-    });
+    after(() => pair?.close());
 
     it('a session started on one process works on the other, and ends on both', async () => {
       const ip = { 'x-forwarded-for': '198.51.100.1' };
@@ -67,7 +60,7 @@ for (const dialect of TEST_DIALECTS) {
     it('`xinwen user passwd` ends the Redis sessions of the person (every process sees them gone)', async () => {
       const session = await adminClient(a.url).session('reporter@example.com');
       assert.equal((await adminClient(b.url).call('GET', '/session', { session, csrf: null })).status, 200);
-      const { stdout } = await promisify(execFile)(process.execPath, [BIN, 'user', 'passwd', '--email', 'reporter@example.com'], {
+      const { stdout } = await promisify(execFile)(process.execPath, [XINWEN_BIN, 'user', 'passwd', '--email', 'reporter@example.com'], {
         env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: a.database.url, XINWEN_DATA_DIR: a.dataDir, REDIS_URL: TEST_REDIS_URL, XINWEN_REDIS_PREFIX: prefix },
       });
       assert.match(stdout, /their sessions are ended/);

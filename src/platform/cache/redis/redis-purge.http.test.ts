@@ -5,38 +5,33 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { saveArticle } from '../../../articles/article.service.js';
 import { publishBus } from '../../../articles/publish-events.js';
 import { TEST_DIALECTS } from '../../../testing/databases.js';
 import { articleInput, setUpNewsroom } from '../../../testing/fixtures.js';
-import { startTestServer, type TestServer } from '../../../testing/server.js';
+import type { TestServer } from '../../../testing/server.js';
 import { editionPath } from '../../../web/editions.js';
-import { TEST_REDIS_URL, redisAvailable, uniqueRedisPrefix } from '../../counters/redis/redis.testing.js';
+import { TEST_REDIS_URL, redisAvailable } from '../../counters/redis/redis.testing.js';
+import { startAppPair, type AppPair } from '../../../testing/app-pair.js';
 
 const hasRedis = await redisAvailable();
 if (!hasRedis) console.warn(`Redis is not reachable at ${TEST_REDIS_URL}: the Redis purge HTTP tests are skipped.`);
 
 for (const dialect of TEST_DIALECTS) {
   describe(`page purges reach every app process through Redis (${dialect})`, { skip: !hasRedis }, () => {
+    let pair: AppPair;
     let a: TestServer;
     let b: TestServer;
     let redis: Redis;
-    const { prefix, cleanUp } = uniqueRedisPrefix();
+    let prefix: string;
 
     before(async () => {
-      redis = new Redis(TEST_REDIS_URL);
-      const env = { REDIS_URL: TEST_REDIS_URL, XINWEN_REDIS_PREFIX: prefix };
-      a = await startTestServer(dialect, { env });
-      b = await startTestServer(dialect, { env, database: a.database });
+      pair = await startAppPair(dialect);
+      ({ a, b, redis, prefix } = pair);
       await setUpNewsroom(a.database.db);
     });
-    after(async () => {
-      await b?.close();
-      await a?.close();
-      await cleanUp(redis);
-      await redis.quit();
-    });
+    after(() => pair?.close());
 
     it("an article changed through one process is not served stale from the other's cache", async () => {
       const input = articleInput({ title: '初版标题' });
