@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { SqliteDialect, type ColumnDefinitionBuilder } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import type { DbDialect } from '../dialect.js';
 
 /** Prepared statements kept per connection, by SQL text. */
@@ -14,20 +15,15 @@ const STATEMENT_CACHE_SIZE = 1_000;
  * the middle of iterate() (Kysely's stream(), which nothing here uses) would be busy.
  */
 function withStatementCache(database: BetterSqlite3.Database): { close(): void; prepare(sql: string): BetterSqlite3.Statement } {
-  const statements = new Map<string, BetterSqlite3.Statement>();
+  const statements = new LRUCache<string, BetterSqlite3.Statement>({ max: STATEMENT_CACHE_SIZE });
   return {
     close: () => database.close(),
     prepare(sql) {
-      const kept = statements.get(sql);
-      if (kept) {
-        // Most recently used last, so the oldest is dropped first.
-        statements.delete(sql);
-        statements.set(sql, kept);
-        return kept;
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = database.prepare(sql);
+        statements.set(sql, statement);
       }
-      const statement = database.prepare(sql);
-      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
-      statements.set(sql, statement);
       return statement;
     },
   };
