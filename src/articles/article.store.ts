@@ -1,15 +1,13 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type {
-  Article,
   ArticleStatus,
   ArticleTeaser,
   BodyBlock,
   DatelineKind,
-  Person,
-  PersonRole,
   Script,
 } from './model.js';
+import { teaserColumns, toTeaser } from './article-read.store.js';
 import type { Queryable } from './outlet.store.js';
 
 export type { Queryable };
@@ -205,174 +203,8 @@ export async function insertCorrection(
 
 // ---- articles: reads -----------------------------------------------------------------
 
-const teaserColumns = [
-  'articles.id',
-  'articles.title',
-  'articles.summary',
-  'articles.published_at',
-  'sections.slug as section_slug',
-  'sections.name as section_name',
-] as const;
-
-interface TeaserRow {
-  id: number;
-  title: string;
-  summary: string | null;
-  published_at: string | null;
-  section_slug: string;
-  section_name: string;
-}
-
-function toTeaser(r: TeaserRow): ArticleTeaser {
-  return {
-    id: r.id,
-    title: r.title,
-    summary: r.summary,
-    sectionSlug: r.section_slug,
-    sectionName: r.section_name,
-    publishedAt: r.published_at ?? '',
-  };
-}
-
-/** A reporter, tag or correction of an article, as the one query that reads all three returns it. */
-interface ArticleLine {
-  kind: 'reporter' | 'tag' | 'correction';
-  position: number;
-  id: number;
-  text: string;
-  role: string | null;
-  at: string | null;
-}
-
-/** Loads one article with its section, people, tags and related links. */
-export async function loadArticle(db: Queryable, id: number): Promise<Article | undefined> {
-  // Every part is read by the article's id, so all go at once: on PostgreSQL each query is a
-  // round trip to another process, and an article page should wait for one, not two. The
-  // reporters, tags and corrections (a few short rows each) come as one query's lines.
-  const [row, lines, related] = await Promise.all([
-    db
-      .selectFrom('articles')
-      .innerJoin('sections', 'sections.id', 'articles.section_id')
-      .leftJoin('people as editor', 'editor.id', 'articles.editor_id')
-      .selectAll('articles')
-      .select(['sections.slug as section_slug', 'sections.name as section_name', 'sections.position as section_position'])
-      .select(['editor.display_name as editor_display_name', 'editor.role as editor_role'])
-      .where('articles.id', '=', id)
-      .executeTakeFirst(),
-    // Corrections first: PostgreSQL types a union's columns pair by pair from the left, so the
-    // branch with a real instant in \`at\` must come before two branches of nulls make it text.
-    db
-      .selectFrom('corrections')
-      .select([
-        sql<ArticleLine['kind']>`'correction'`.as('kind'),
-        sql<number>`0`.as('position'),
-        'corrections.id as id',
-        'corrections.text as text',
-        sql<string | null>`null`.as('role'),
-        sql.ref<string | null>('corrections.at').as('at'),
-      ])
-      .where('corrections.article_id', '=', id)
-      .unionAll(
-        db
-          .selectFrom('article_reporters')
-          .innerJoin('people', 'people.id', 'article_reporters.person_id')
-          .select([
-            sql<ArticleLine['kind']>`'reporter'`.as('kind'),
-            'article_reporters.position as position',
-            'people.id as id',
-            'people.display_name as text',
-            sql.ref<string | null>('people.role').as('role'),
-            sql<string | null>`null`.as('at'),
-          ])
-          .where('article_reporters.article_id', '=', id),
-      )
-      .unionAll(
-        db
-          .selectFrom('article_tags')
-          .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-          .select([
-            sql<ArticleLine['kind']>`'tag'`.as('kind'),
-            'article_tags.position as position',
-            'tags.id as id',
-            'tags.name as text',
-            sql<string | null>`null`.as('role'),
-            sql<string | null>`null`.as('at'),
-          ])
-          .where('article_tags.article_id', '=', id),
-      )
-      .execute(),
-    db
-      .selectFrom('article_related')
-      .leftJoin('articles', (join) =>
-        join.onRef('articles.id', '=', 'article_related.related_article_id').on('articles.status', '=', 'published'),
-      )
-      .leftJoin('sections', 'sections.id', 'articles.section_id')
-      .select([
-        'article_related.headline',
-        'articles.id',
-        'articles.title',
-        'articles.summary',
-        'articles.published_at',
-        'sections.slug as section_slug',
-        'sections.name as section_name',
-      ])
-      .where('article_related.article_id', '=', id)
-      .orderBy('article_related.position')
-      .execute(),
-  ]);
-  if (!row) return undefined;
-  const linesOf = (kind: ArticleLine['kind']) => lines.filter((line) => line.kind === kind);
-  const byPosition = (a: ArticleLine, b: ArticleLine) => a.position - b.position;
-  const reporters = linesOf('reporter').sort(byPosition);
-  const tags = linesOf('tag').sort(byPosition);
-  // Instants are ISO strings in UTC on both databases, so text order is time order.
-  const corrections = linesOf('correction')
-    .sort((a, b) => (a.at ?? '').localeCompare(b.at ?? '') || a.id - b.id)
-    .map((c) => ({ id: c.id, at: c.at ?? '', text: c.text }));
-  const editor: Person | null =
-    row.editor_id !== null && row.editor_display_name !== null && row.editor_role !== null
-      ? { id: row.editor_id, displayName: row.editor_display_name, role: row.editor_role as PersonRole }
-      : null;
-
-  return {
-    id: row.id,
-    sourceKey: row.source_key,
-    title: row.title,
-    subtitle: row.subtitle,
-    summary: row.summary,
-    body: JSON.parse(row.body) as BodyBlock[],
-    section: { id: row.section_id, slug: row.section_slug, name: row.section_name, position: row.section_position },
-    tags: tags.map((t) => t.text),
-    dateline:
-      row.dateline_date && row.dateline_source && row.dateline_kind
-        ? {
-            source: row.dateline_source,
-            date: row.dateline_date,
-            place: row.dateline_place,
-            kind: row.dateline_kind as DatelineKind,
-          }
-        : null,
-    byline: {
-      reporters: reporters.map((p) => ({ id: p.id, displayName: p.text, role: p.role as PersonRole })),
-      reportType: row.report_type,
-      place: row.byline_place,
-    },
-    editor,
-    status: row.status as ArticleStatus,
-    publishedAt: row.published_at,
-    updatedAt: row.updated_at,
-    createdAt: row.created_at,
-    sourceScript: row.source_script as Script,
-    corrections,
-    related: related.map((r) => ({
-      headline: r.headline,
-      article:
-        r.id !== null && r.title !== null && r.section_slug !== null && r.section_name !== null
-          ? toTeaser({ ...r, id: r.id, title: r.title, section_slug: r.section_slug, section_name: r.section_name })
-          : null,
-    })),
-  };
-}
+// One whole article (loadArticle, the article page's reads) is in article-read.store.ts.
+export { loadArticle } from './article-read.store.js';
 
 /** Which published articles a list shows. */
 export interface ListFilter {

@@ -1,8 +1,8 @@
 import { NotFoundError, ValidationError } from '../platform/errors.js';
 import type { StoryLink } from '../stories/model.js';
-import { storyOfArticle } from '../stories/stories.service.js';
-import { relatedArticleIds } from '../related/related.service.js';
+import { LIST_SIZE } from '../related/related.service.js';
 import { articlePath } from './article.service.js';
+import { loadArticlePage } from './article-read.store.js';
 import {
   countPublished,
   listPublished,
@@ -98,11 +98,13 @@ export async function articlePageData(
   db: Queryable,
   id: number,
 ): Promise<{ article: Article; related: ArticleTeaser[]; moreNews: ArticleTeaser[]; story: StoryLink | null }> {
-  // Everything keyed by the id is read at once, then the two lists at once: two waits for the
-  // database in all (on PostgreSQL each is a round trip to another process).
-  const [article, neighbours, story] = await Promise.all([loadArticle(db, id), relatedArticleIds(db, id), storyOfArticle(db, id)]);
-  if (!article || article.status !== 'published') throw new NotFoundError('这篇文章不存在或已撤下。');
-  return { article, ...(await articleLists(db, article, neighbours)), story };
+  // Everything keyed by the id (the article, its parts, its story, its stored neighbours'
+  // teasers) comes in two queries sent at once, then 更多新闻: two waits for the database and
+  // three queries (on PostgreSQL each is a round trip to another process, with protocol work
+  // in both).
+  const page = await loadArticlePage(db, id, LIST_SIZE);
+  if (!page || page.article.status !== 'published') throw new NotFoundError('这篇文章不存在或已撤下。');
+  return { article: page.article, ...(await articleLists(db, page.article, page.neighbours)), story: page.story };
 }
 
 /** A page of the published articles among `ids` (a story's timeline), newest first; unpublished ones are left out. */
@@ -118,19 +120,18 @@ export async function previewPageData(
   db: Queryable,
   id: number,
 ): Promise<{ article: Article; related: ArticleTeaser[]; moreNews: ArticleTeaser[] }> {
-  const [article, neighbours] = await Promise.all([loadArticle(db, id), relatedArticleIds(db, id)]);
-  if (!article) throw new NotFoundError('没有这篇稿件。');
-  return { article, ...(await articleLists(db, article, neighbours)) };
+  const page = await loadArticlePage(db, id, LIST_SIZE);
+  if (!page) throw new NotFoundError('没有这篇稿件。');
+  return { article: page.article, ...(await articleLists(db, page.article, page.neighbours)) };
 }
 
 /**
  * 相关新闻: every editor pick that is published, in the editor's order, then the automatic
- * neighbours the publish pipeline stored (`neighbours`, from src/related; read, never computed
- * here), closest first and not already picked, until there are {@link RELATED_SIZE}. And "more
- * news" from the same section without those. Both lists are read at once: more news leaves out
- * every neighbour that 相关新闻 may show, and one that is not published is in neither list.
+ * neighbours the publish pipeline stored (`neighbours`, published ones with their teasers, from
+ * src/related's list; read, never computed here), closest first and not already picked, until
+ * there are {@link RELATED_SIZE}. And "more news" from the same section without those.
  */
-async function articleLists(db: Queryable, article: Article, neighbours: readonly number[]): Promise<{ related: ArticleTeaser[]; moreNews: ArticleTeaser[] }> {
+async function articleLists(db: Queryable, article: Article, neighbours: readonly ArticleTeaser[]): Promise<{ related: ArticleTeaser[]; moreNews: ArticleTeaser[] }> {
   const shown = new Set([article.id]);
   const picks: ArticleTeaser[] = [];
   for (const { article: pick } of article.related) {
@@ -140,13 +141,9 @@ async function articleLists(db: Queryable, article: Article, neighbours: readonl
     }
   }
   const room = Math.max(0, RELATED_SIZE - picks.length);
-  const autoIds = neighbours.filter((id) => !shown.has(id)).slice(0, room);
-  const [autoTeasers, moreNews] = await Promise.all([
-    autoIds.length === 0 ? [] : listPublished(db, { ids: autoIds }, { limit: autoIds.length, offset: 0 }),
-    listPublished(db, { sectionId: article.section.id, excludeIds: [...shown, ...autoIds] }, { limit: BLOCK_SIZE, offset: 0 }),
-  ]);
-  const teasers = new Map(autoTeasers.map((t) => [t.id, t]));
-  return { related: [...picks, ...autoIds.flatMap((id) => teasers.get(id) ?? [])], moreNews };
+  const auto = neighbours.filter((t) => !shown.has(t.id)).slice(0, room);
+  const moreNews = await listPublished(db, { sectionId: article.section.id, excludeIds: [...shown, ...auto.map((t) => t.id)] }, { limit: BLOCK_SIZE, offset: 0 });
+  return { related: [...picks, ...auto], moreNews };
 }
 
 /** Canonical path of a published article by id (for redirects from other URL forms). */

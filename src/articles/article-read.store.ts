@@ -1,0 +1,280 @@
+import { sql } from 'kysely';
+import type { StoryLink } from '../stories/model.js';
+import type { Queryable } from './outlet.store.js';
+import type { Article, ArticleStatus, ArticleTeaser, BodyBlock, DatelineKind, Person, PersonRole, Script } from './model.js';
+
+/** The columns of a teaser, from `articles` joined to `sections`. */
+export const teaserColumns = [
+  'articles.id',
+  'articles.title',
+  'articles.summary',
+  'articles.published_at',
+  'sections.slug as section_slug',
+  'sections.name as section_name',
+] as const;
+
+/** A row read with {@link teaserColumns}. */
+export interface TeaserRow {
+  id: number;
+  title: string;
+  summary: string | null;
+  published_at: string | null;
+  section_slug: string;
+  section_name: string;
+}
+
+export function toTeaser(r: TeaserRow): ArticleTeaser {
+  return {
+    id: r.id,
+    title: r.title,
+    summary: r.summary,
+    sectionSlug: r.section_slug,
+    sectionName: r.section_name,
+    publishedAt: r.published_at ?? '',
+  };
+}
+
+/**
+ * One of an article's parts, as the one query that reads them all returns it: a reporter, a
+ * tag, a correction, an editor's 相关新闻 pick or a stored neighbour. The teaser columns (title
+ * to status) are the linked article's, null when there is none or, for a pick, when it is not
+ * published; `at` is a correction's instant or the linked article's publish time.
+ */
+interface ArticleLine {
+  kind: 'reporter' | 'tag' | 'correction' | 'pick' | 'neighbour';
+  position: number;
+  id: number | null;
+  text: string | null;
+  role: string | null;
+  at: string | null;
+  title: string | null;
+  summary: string | null;
+  section_slug: string | null;
+  section_name: string | null;
+  status: string | null;
+}
+
+/** What else an article page shows, read with the article (see {@link loadArticlePage}). */
+export interface ArticlePageParts {
+  article: Article;
+  /** The 专题 story the article belongs to. */
+  story: StoryLink | null;
+  /** The stored automatic neighbours (src/related) that are published now, closest first. */
+  neighbours: ArticleTeaser[];
+}
+
+/** Loads one article with its section, people, tags and related links. */
+export async function loadArticle(db: Queryable, id: number): Promise<Article | undefined> {
+  return (await readArticle(db, id, false))?.article;
+}
+
+/**
+ * An article with what its page shows besides it: its 专题 story and its stored automatic
+ * neighbours (`article_related_auto`, written by the publish pipeline's src/related), as
+ * teasers, published ones only, at most `neighbourLimit`. Two queries, sent at once.
+ */
+export async function loadArticlePage(db: Queryable, id: number, neighbourLimit: number): Promise<ArticlePageParts | undefined> {
+  const parts = await readArticle(db, id, true);
+  return parts && { ...parts, neighbours: parts.neighbours.slice(0, neighbourLimit) };
+}
+
+/** The article's own row, with its section and editor joined. */
+function articleRow(db: Queryable, id: number) {
+  return db
+    .selectFrom('articles')
+    .innerJoin('sections', 'sections.id', 'articles.section_id')
+    .leftJoin('people as editor', 'editor.id', 'articles.editor_id')
+    .selectAll('articles')
+    .select(['sections.slug as section_slug', 'sections.name as section_name', 'sections.position as section_position'])
+    .select(['editor.display_name as editor_display_name', 'editor.role as editor_role'])
+    .where('articles.id', '=', id);
+}
+
+// Literal columns of the lines' union, typed for Kysely; PostgreSQL types each column of a
+// union from its branches, so a null needs no cast once one branch gives the column a type.
+const nullText = sql<string | null>`null`;
+const kind = (k: ArticleLine['kind']) => sql<ArticleLine['kind']>`${sql.lit(k)}`;
+
+/**
+ * Every part of an article but its row, as lines of one UNION ALL. Corrections come first:
+ * PostgreSQL types a union's columns pair by pair from the left, so the branch with a real
+ * instant in `at` must come before two branches of nulls make it text.
+ */
+function articleLines(db: Queryable, id: number, withNeighbours: boolean) {
+  const lines = db
+    .selectFrom('corrections')
+    .select([
+      kind('correction').as('kind'),
+      sql<number>`0`.as('position'),
+      sql.ref<number | null>('corrections.id').as('id'),
+      sql.ref<string | null>('corrections.text').as('text'),
+      nullText.as('role'),
+      sql.ref<string | null>('corrections.at').as('at'),
+      nullText.as('title'),
+      nullText.as('summary'),
+      nullText.as('section_slug'),
+      nullText.as('section_name'),
+      nullText.as('status'),
+    ])
+    .where('corrections.article_id', '=', id)
+    .unionAll(
+      db
+        .selectFrom('article_reporters')
+        .innerJoin('people', 'people.id', 'article_reporters.person_id')
+        .select([
+          kind('reporter').as('kind'),
+          'article_reporters.position as position',
+          'people.id as id',
+          'people.display_name as text',
+          sql.ref<string | null>('people.role').as('role'),
+          nullText.as('at'),
+          nullText.as('title'),
+          nullText.as('summary'),
+          nullText.as('section_slug'),
+          nullText.as('section_name'),
+          nullText.as('status'),
+        ])
+        .where('article_reporters.article_id', '=', id),
+    )
+    .unionAll(
+      db
+        .selectFrom('article_tags')
+        .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+        .select([
+          kind('tag').as('kind'),
+          'article_tags.position as position',
+          'tags.id as id',
+          'tags.name as text',
+          nullText.as('role'),
+          nullText.as('at'),
+          nullText.as('title'),
+          nullText.as('summary'),
+          nullText.as('section_slug'),
+          nullText.as('section_name'),
+          nullText.as('status'),
+        ])
+        .where('article_tags.article_id', '=', id),
+    )
+    // The editor's picks, in order; the linked article only when it is published.
+    .unionAll(
+      db
+        .selectFrom('article_related')
+        .leftJoin('articles', (join) =>
+          join.onRef('articles.id', '=', 'article_related.related_article_id').on('articles.status', '=', 'published'),
+        )
+        .leftJoin('sections', 'sections.id', 'articles.section_id')
+        .select([
+          kind('pick').as('kind'),
+          'article_related.position as position',
+          'articles.id as id',
+          'article_related.headline as text',
+          nullText.as('role'),
+          'articles.published_at as at',
+          'articles.title as title',
+          'articles.summary as summary',
+          'sections.slug as section_slug',
+          'sections.name as section_name',
+          'articles.status as status',
+        ])
+        .where('article_related.article_id', '=', id),
+    );
+  if (!withNeighbours) return lines;
+  // The stored neighbours, joined to their articles by primary key only, and the status kept
+  // here rather than in the join: with the status in the statement, PostgreSQL without fresh
+  // statistics (a just-written table) may scan every published article through the partial
+  // status index for each page instead of looking up eight ids (see related.store.ts).
+  return lines.unionAll(
+    db
+      .selectFrom('article_related_auto')
+      .innerJoin('articles', 'articles.id', 'article_related_auto.related_article_id')
+      .innerJoin('sections', 'sections.id', 'articles.section_id')
+      .select([
+        kind('neighbour').as('kind'),
+        'article_related_auto.rank as position',
+        'articles.id as id',
+        nullText.as('text'),
+        nullText.as('role'),
+        'articles.published_at as at',
+        'articles.title as title',
+        'articles.summary as summary',
+        'sections.slug as section_slug',
+        'sections.name as section_name',
+        'articles.status as status',
+      ])
+      .where('article_related_auto.article_id', '=', id),
+  );
+}
+
+/** A line's teaser, when it links a published article. */
+function lineTeaser(line: ArticleLine): ArticleTeaser | null {
+  return line.id !== null && line.status === 'published' && line.title !== null && line.section_slug !== null && line.section_name !== null
+    ? toTeaser({ id: line.id, title: line.title, summary: line.summary, published_at: line.at, section_slug: line.section_slug, section_name: line.section_name })
+    : null;
+}
+
+async function readArticle(db: Queryable, id: number, forPage: boolean): Promise<ArticlePageParts | undefined> {
+  // Every part is read by the article's id, so both queries go at once: on PostgreSQL each
+  // query is a round trip to another process, with protocol work in both. The page's story
+  // (a story holds an article at most once: story_articles' key is the article) is joined to
+  // the row, its neighbours are lines like the rest.
+  const rowQuery = articleRow(db, id);
+  const [row, lines] = await Promise.all([
+    forPage
+      ? rowQuery
+          .leftJoin('story_articles', 'story_articles.article_id', 'articles.id')
+          .leftJoin('stories', 'stories.id', 'story_articles.story_id')
+          .select(['stories.slug as story_slug', 'stories.title as story_title'])
+          .executeTakeFirst()
+      : rowQuery.select([nullText.as('story_slug'), nullText.as('story_title')]).executeTakeFirst(),
+    articleLines(db, id, forPage).execute(),
+  ]);
+  if (!row) return undefined;
+  const linesOf = (k: ArticleLine['kind']) => lines.filter((line) => line.kind === k).sort((a, b) => a.position - b.position);
+  const reporters = linesOf('reporter');
+  const tags = linesOf('tag');
+  // Instants are ISO strings in UTC on both databases, so text order is time order.
+  const corrections = lines
+    .filter((line) => line.kind === 'correction')
+    .sort((a, b) => (a.at ?? '').localeCompare(b.at ?? '') || (a.id ?? 0) - (b.id ?? 0))
+    .map((c) => ({ id: c.id ?? 0, at: c.at ?? '', text: c.text ?? '' }));
+  const editor: Person | null =
+    row.editor_id !== null && row.editor_display_name !== null && row.editor_role !== null
+      ? { id: row.editor_id, displayName: row.editor_display_name, role: row.editor_role as PersonRole }
+      : null;
+
+  const article: Article = {
+    id: row.id,
+    sourceKey: row.source_key,
+    title: row.title,
+    subtitle: row.subtitle,
+    summary: row.summary,
+    body: JSON.parse(row.body) as BodyBlock[],
+    section: { id: row.section_id, slug: row.section_slug, name: row.section_name, position: row.section_position },
+    tags: tags.map((t) => t.text ?? ''),
+    dateline:
+      row.dateline_date && row.dateline_source && row.dateline_kind
+        ? {
+            source: row.dateline_source,
+            date: row.dateline_date,
+            place: row.dateline_place,
+            kind: row.dateline_kind as DatelineKind,
+          }
+        : null,
+    byline: {
+      reporters: reporters.map((p) => ({ id: p.id ?? 0, displayName: p.text ?? '', role: p.role as PersonRole })),
+      reportType: row.report_type,
+      place: row.byline_place,
+    },
+    editor,
+    status: row.status as ArticleStatus,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    createdAt: row.created_at,
+    sourceScript: row.source_script as Script,
+    corrections,
+    related: linesOf('pick').map((pick) => ({ headline: pick.text ?? '', article: lineTeaser(pick) })),
+  };
+  const story = row.story_slug !== null && row.story_title !== null ? { slug: row.story_slug, title: row.story_title } : null;
+  const neighbours = linesOf('neighbour').flatMap((line) => lineTeaser(line) ?? []);
+  return { article, story, neighbours };
+}
