@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Expression } from 'kysely';
+import { precompile } from '../platform/db/precompiled.js';
 import type { StoryLink } from '../stories/model.js';
 import type { Queryable } from './outlet.store.js';
 import type { Article, ArticleStatus, ArticleTeaser, BodyBlock, DatelineKind, Person, PersonRole, Script } from './model.js';
@@ -79,7 +80,7 @@ export async function loadArticlePage(db: Queryable, id: number, neighbourLimit:
 }
 
 /** The article's own row, with its section and editor joined. */
-function articleRow(db: Queryable, id: number) {
+function articleRow(db: Queryable, id: Expression<number>) {
   return db
     .selectFrom('articles')
     .innerJoin('sections', 'sections.id', 'articles.section_id')
@@ -100,7 +101,7 @@ const kind = (k: ArticleLine['kind']) => sql<ArticleLine['kind']>`${sql.lit(k)}`
  * PostgreSQL types a union's columns pair by pair from the left, so the branch with a real
  * instant in `at` must come before two branches of nulls make it text.
  */
-function articleLines(db: Queryable, id: number, withNeighbours: boolean) {
+function articleLines(db: Queryable, id: Expression<number>, withNeighbours: boolean) {
   const lines = db
     .selectFrom('corrections')
     .select([
@@ -212,21 +213,28 @@ function lineTeaser(line: ArticleLine): ArticleTeaser | null {
     : null;
 }
 
+// The queries below are built once per database handle (see precompile): an article page
+// spends no time building or compiling SQL. The plain article has no story column to read.
+const articleQuery = precompile((db, id: Expression<number>) =>
+  articleRow(db, id).select([nullText.as('story_slug'), nullText.as('story_title')]),
+);
+// A story holds an article at most once (story_articles' key is the article), so the join
+// keeps one row.
+const articlePageQuery = precompile((db, id: Expression<number>) =>
+  articleRow(db, id)
+    .leftJoin('story_articles', 'story_articles.article_id', 'articles.id')
+    .leftJoin('stories', 'stories.id', 'story_articles.story_id')
+    .select(['stories.slug as story_slug', 'stories.title as story_title']),
+);
+const linesQuery = precompile((db, id: Expression<number>) => articleLines(db, id, false));
+const pageLinesQuery = precompile((db, id: Expression<number>) => articleLines(db, id, true));
+
 async function readArticle(db: Queryable, id: number, forPage: boolean): Promise<ArticlePageParts | undefined> {
   // Every part is read by the article's id, so both queries go at once: on PostgreSQL each
-  // query is a round trip to another process, with protocol work in both. The page's story
-  // (a story holds an article at most once: story_articles' key is the article) is joined to
-  // the row, its neighbours are lines like the rest.
-  const rowQuery = articleRow(db, id);
-  const [row, lines] = await Promise.all([
-    forPage
-      ? rowQuery
-          .leftJoin('story_articles', 'story_articles.article_id', 'articles.id')
-          .leftJoin('stories', 'stories.id', 'story_articles.story_id')
-          .select(['stories.slug as story_slug', 'stories.title as story_title'])
-          .executeTakeFirst()
-      : rowQuery.select([nullText.as('story_slug'), nullText.as('story_title')]).executeTakeFirst(),
-    articleLines(db, id, forPage).execute(),
+  // query is a round trip to another process, with protocol work in both.
+  const [[row], lines] = await Promise.all([
+    (forPage ? articlePageQuery : articleQuery).execute(db, id),
+    (forPage ? pageLinesQuery : linesQuery).execute(db, id),
   ]);
   if (!row) return undefined;
   const linesOf = (k: ArticleLine['kind']) => lines.filter((line) => line.kind === k).sort((a, b) => a.position - b.position);
