@@ -76,7 +76,7 @@ import { readerAccountRoutes } from './readers/readers.routes.js';
 import { buildSiteAssets } from './web/assets.js';
 import { renderErrorPage } from './web/error-page.view.js';
 import { faviconSvg } from './web/favicon.js';
-import { createPageConverter } from './editions/page-conversion.js';
+import { createPageConverter, PAGE_CONVERSION_CACHE_BYTES } from './editions/page-conversion.js';
 import { editionsPlugin } from './editions/editions.routes.js';
 import { preferredEdition } from './editions/preferred-edition.js';
 import { articleConverter, newsroomConverter } from './dictionary/dictionary.service.js';
@@ -203,7 +203,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
 
   // Both editions: every page, feed and sitemap is converted to its edition's script as it is
   // sent (with the article's overrides on article pages), and /edition/… switches editions.
-  const pageConverter = createPageConverter();
+  // Behind the page cache, converted copies are not kept twice.
+  const pageConverter = createPageConverter({ cacheBytes: pageCache ? 0 : PAGE_CONVERSION_CACHE_BYTES });
   await app.register(editionsPlugin, {
     pages: pageConverter,
     converterFor: async (articleId: number | null) => (articleId === null ? newsroomConverter(db) : articleConverter(db, articleId)),

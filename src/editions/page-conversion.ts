@@ -16,12 +16,15 @@ export interface FingerprintedConverter extends ScriptConverter {
 const NON_ASCII_RUN = /[^\x00-\x7f]+/g;
 
 /**
- * Converted documents kept, by total length in UTF-16 units (about 2 bytes each): 8 MB, some
- * 200 article pages. Served pages are kept by the page cache already; this only spares the
- * conversion (about 1 ms) when the same source page is rendered again, and at 64 MB it held a
- * fifth of a 300 MB process for that.
+ * Converted documents kept by default, by UTF-8 size: 8 MB, some 400 article pages. This spares
+ * the conversion (about 1 ms) when the same source page is rendered again, which is what a
+ * server without the page cache does; behind the page cache a page is rendered again only once
+ * it has changed or been evicted, so the app keeps none (`cacheBytes: 0`). They are kept as the
+ * bytes sent: a Buffer's bytes live outside V8's heap and are freed when it is evicted, where a
+ * kept string of every rendered page would be copied into the old generation and left there as
+ * garbage for the next full collection.
  */
-const CACHE_CHARS = 4 * 1024 * 1024;
+export const PAGE_CONVERSION_CACHE_BYTES = 8 * 1024 * 1024;
 
 /**
  * Converts whole rendered documents (HTML, feeds, sitemaps) into an edition's script, and
@@ -32,12 +35,19 @@ const CACHE_CHARS = 4 * 1024 * 1024;
  * The cache is keyed by the edition, the converter's fingerprint and a hash of the document:
  * an unchanged page is converted once, and a changed page or dictionary is never served stale.
  */
-export function createPageConverter() {
-  const cache = new LRUCache<string, string>({ maxSize: CACHE_CHARS, sizeCalculation: (value) => Math.max(1, value.length) });
+export function createPageConverter({ cacheBytes = PAGE_CONVERSION_CACHE_BYTES }: { cacheBytes?: number } = {}) {
+  const cache = cacheBytes > 0 ? new LRUCache<string, Buffer>({ maxSize: cacheBytes, sizeCalculation: (value) => Math.max(1, value.length) }) : null;
   let hits = 0;
   let misses = 0;
   return {
-    convert(document: string, edition: Edition, converter: FingerprintedConverter): string {
+    /** The document in the edition's script, as the UTF-8 bytes to send (shared: never to be written to). */
+    convert(document: string, edition: Edition, converter: FingerprintedConverter): Buffer {
+      const convert = edition === 'hant' ? converter.toTraditional : converter.toSimplified;
+      const converted = () => Buffer.from(document.replace(NON_ASCII_RUN, (run) => convert(run)));
+      if (!cache) {
+        misses++;
+        return converted();
+      }
       const key = `${edition}:${converter.fingerprint}:${createHash('sha1').update(document).digest('base64')}`;
       const cached = cache.get(key);
       if (cached !== undefined) {
@@ -45,13 +55,12 @@ export function createPageConverter() {
         return cached;
       }
       misses++;
-      const convert = edition === 'hant' ? converter.toTraditional : converter.toSimplified;
-      const converted = document.replace(NON_ASCII_RUN, (run) => convert(run));
-      cache.set(key, converted);
-      return converted;
+      const fresh = converted();
+      cache.set(key, fresh);
+      return fresh;
     },
     /** Hits and misses since start (tests and the benchmark). */
-    stats: () => ({ hits, misses, entries: cache.size }),
+    stats: () => ({ hits, misses, entries: cache?.size ?? 0 }),
   };
 }
 

@@ -22,7 +22,7 @@ export interface ArticleCacheOptions {
 export interface ArticleCache {
   /** The entry if cached (no I/O). */
   peek(id: number): CachedArticle | undefined;
-  /** Loads the entry; concurrent misses are read in one query. Unknown ids are cached as unpublished. */
+  /** Loads the entry; concurrent misses share one query. Unknown ids are cached as unpublished. */
   load(id: number): Promise<CachedArticle>;
   /** Adds views this process has just written to the database. */
   addFlushed(totals: ReadonlyMap<number, number>): void;
@@ -40,8 +40,12 @@ export function createArticleCache(db: Db, options: ArticleCacheOptions): Articl
   const maxEntries = options.maxEntries ?? 100_000;
   const idleMs = options.idleMs ?? 600_000;
   const entries = new Map<number, CachedArticle>();
-  let queued = new Map<number, { resolve: (e: CachedArticle) => void; reject: (e: unknown) => void }[]>();
-  let scheduled = false;
+  // Loads under way, so every request for an article whose query is running shares it; and
+  // the ids asked for in this turn of the event loop, read together at its end. The batch is
+  // read in a microtask, not after the next I/O poll: a request never waits for other
+  // requests' work to be done first (on SQLite a page is rendered in one turn).
+  const loading = new Map<number, Promise<CachedArticle>>();
+  let batch: Map<number, { resolve: (e: CachedArticle) => void; reject: (e: unknown) => void }> | null = null;
 
   const store = (id: number, published: boolean, flushed: number): CachedArticle => {
     const at = options.now().getTime();
@@ -60,19 +64,19 @@ export function createArticleCache(db: Db, options: ArticleCacheOptions): Articl
     return entry;
   };
 
-  const loadQueued = async () => {
-    scheduled = false;
-    const batch = queued;
-    queued = new Map();
+  const loadBatch = async () => {
+    const waiting = batch ?? new Map();
+    batch = null;
     try {
-      const states = new Map((await articleViewStates(db, [...batch.keys()])).map((s) => [s.id, s]));
-      for (const [id, waiters] of batch) {
+      const states = new Map((await articleViewStates(db, [...waiting.keys()])).map((s) => [s.id, s]));
+      for (const [id, waiter] of waiting) {
         const state = states.get(id);
-        const entry = store(id, state?.published ?? false, state?.views ?? 0);
-        for (const w of waiters) w.resolve(entry);
+        waiter.resolve(store(id, state?.published ?? false, state?.views ?? 0));
       }
     } catch (error) {
-      for (const waiters of batch.values()) for (const w of waiters) w.reject(error);
+      for (const waiter of waiting.values()) waiter.reject(error);
+    } finally {
+      for (const id of waiting.keys()) loading.delete(id);
     }
   };
 
@@ -84,15 +88,17 @@ export function createArticleCache(db: Db, options: ArticleCacheOptions): Articl
     },
 
     load(id) {
-      return new Promise<CachedArticle>((resolve, reject) => {
-        const waiters = queued.get(id);
-        if (waiters) waiters.push({ resolve, reject });
-        else queued.set(id, [{ resolve, reject }]);
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(() => void loadQueued());
+      const underWay = loading.get(id);
+      if (underWay) return underWay;
+      const loaded = new Promise<CachedArticle>((resolve, reject) => {
+        if (!batch) {
+          batch = new Map();
+          queueMicrotask(() => void loadBatch());
         }
+        batch.set(id, { resolve, reject });
       });
+      loading.set(id, loaded);
+      return loaded;
     },
 
     addFlushed(totals) {
