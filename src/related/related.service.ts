@@ -48,6 +48,7 @@ import {
   readList,
   replaceLists,
   replaceTerms,
+  settleRebuiltTables,
   strongestTerms,
   takeDoc,
   writeList,
@@ -286,5 +287,6 @@ export async function rebuildRelated(db: Db, options: RebuildOptions = {}): Prom
   }
   await flush();
   await deleteListsOfUnindexed(db);
+  await settleRebuiltTables(db);
   return n;
 }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { SqliteAdapter, sql } from 'kysely';
 import type { Queryable } from '../platform/db/database.js';
 import type { Posting } from './related-rank.js';
 
@@ -249,6 +249,17 @@ export async function deleteAllTerms(db: Queryable): Promise<void> {
   await db.deleteFrom('related_terms').execute();
   await db.deleteFrom('related_df').execute();
   await db.deleteFrom('related_docs').execute();
+}
+
+/**
+ * After a rebuild on PostgreSQL: refreshes the planner's statistics of the tables it rewrote.
+ * Until autovacuum gets there (minutes later), a freshly written `article_related_auto` has
+ * none, and the article page's read of one article's neighbours is planned for thousands of
+ * rows: a parallel scan, 9-14 ms instead of 0.2 at 100,000 articles. SQLite keeps no such state.
+ */
+export async function settleRebuiltTables(db: Queryable): Promise<void> {
+  if (db.getExecutor().adapter instanceof SqliteAdapter) return;
+  await sql`analyze article_related_auto, related_terms, related_docs, related_df`.execute(db);
 }
 
 /** Deletes the lists of articles that are no longer indexed (the end of a rebuild). */
