@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_HEAP_GROWTH_PERCENT } from './platform/heap.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -40,6 +41,8 @@ const ConfigSchema = z.object({
   audioRender: z.enum(['on', 'off']),
   /** The in-process page cache's bound in megabytes (rendered pages, all encodings); 0 turns it off. */
   pageCacheMb: z.coerce.number().int().min(0).max(65_536),
+  /** How far the JavaScript heap may grow past its live data before a full collection, in percent; 0 leaves it to V8 (platform/heap.ts). */
+  heapGrowthPercent: z.coerce.number().int().min(0).max(400),
   /**
    * What runs scheduled publishes and shared periodic work: 'embedded' (every `serve` process, in
    * process) or 'graphile' (graphile-worker jobs on PostgreSQL, run by `xinwen worker` processes).
@@ -69,7 +72,7 @@ export interface ConfigOverrides {
  * `HOST=127.0.0.1`, `LOG_LEVEL=info`; `XINWEN_PUBLIC_URL` defaults to the listening address;
  * `SMTP_URL` and `MAIL_FROM` are unset (mail is written to the log); `REDIS_URL` is unset (embedded
  * mode), `XINWEN_REDIS_PREFIX=xinwen:`, `XINWEN_VIEW_FLUSH_MS=5000`, `XINWEN_AUDIO_RENDER=on`, `XINWEN_PAGE_CACHE_MB=64`,
- * `XINWEN_JOBS=embedded` (scale mode sets `graphile` explicitly: see docs/deploy.md).
+ * `XINWEN_HEAP_GROWTH_PERCENT=30`, `XINWEN_JOBS=embedded` (scale mode sets `graphile` explicitly: see docs/deploy.md).
  * Throws an error naming each bad setting.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
@@ -88,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     mailFrom: env.MAIL_FROM || undefined,
     audioRender: env.XINWEN_AUDIO_RENDER || 'on',
     pageCacheMb: env.XINWEN_PAGE_CACHE_MB || 64,
+    heapGrowthPercent: env.XINWEN_HEAP_GROWTH_PERCENT || DEFAULT_HEAP_GROWTH_PERCENT,
     jobs: env.XINWEN_JOBS || 'embedded',
   });
   if (!parsed.success) {
