@@ -37,12 +37,13 @@ export function toTeaser(r: TeaserRow): ArticleTeaser {
 
 /**
  * One of an article's parts, as the one query that reads them all returns it: a reporter, a
- * tag, a correction, an editor's 相关新闻 pick or a stored neighbour. The teaser columns (title
+ * tag, a correction, an editor's 相关新闻 pick, a stored neighbour or a candidate for 更多新闻.
+ * The teaser columns (title
  * to status) are the linked article's, null when there is none or, for a pick, when it is not
  * published; `at` is a correction's instant or the linked article's publish time.
  */
 interface ArticleLine {
-  kind: 'reporter' | 'tag' | 'correction' | 'pick' | 'neighbour';
+  kind: 'reporter' | 'tag' | 'correction' | 'pick' | 'neighbour' | 'more';
   position: number;
   id: number | null;
   text: string | null;
@@ -62,21 +63,33 @@ export interface ArticlePageParts {
   story: StoryLink | null;
   /** The stored automatic neighbours (src/related) that are published now, closest first. */
   neighbours: ArticleTeaser[];
+  /**
+   * The newest published articles of the article's section, newest first, without the
+   * article and the editor's picks: 更多新闻 is these without the neighbours 相关新闻 shows.
+   */
+  sectionLatest: ArticleTeaser[];
+}
+
+/** How many of each list {@link loadArticlePage} reads. */
+export interface ArticlePageLimits {
+  neighbours: number;
+  sectionLatest: number;
 }
 
 /** Loads one article with its section, people, tags and related links. */
 export async function loadArticle(db: Queryable, id: number): Promise<Article | undefined> {
-  return (await readArticle(db, id, false))?.article;
+  return (await readArticle(db, id, null))?.article;
 }
 
 /**
- * An article with what its page shows besides it: its 专题 story and its stored automatic
- * neighbours (`article_related_auto`, written by the publish pipeline's src/related), as
- * teasers, published ones only, at most `neighbourLimit`. Two queries, sent at once.
+ * An article with what its page shows besides it: its 专题 story, its stored automatic
+ * neighbours (`article_related_auto`, written by the publish pipeline's src/related) as
+ * teasers, published ones only, and the newest of its section (see {@link ArticlePageParts});
+ * at most `limits` of each. Two queries, sent at once.
  */
-export async function loadArticlePage(db: Queryable, id: number, neighbourLimit: number): Promise<ArticlePageParts | undefined> {
-  const parts = await readArticle(db, id, true);
-  return parts && { ...parts, neighbours: parts.neighbours.slice(0, neighbourLimit) };
+export async function loadArticlePage(db: Queryable, id: number, limits: ArticlePageLimits): Promise<ArticlePageParts | undefined> {
+  const parts = await readArticle(db, id, limits.sectionLatest);
+  return parts && { ...parts, neighbours: parts.neighbours.slice(0, limits.neighbours) };
 }
 
 /** The article's own row, with its section and editor joined. */
@@ -101,8 +114,8 @@ const kind = (k: ArticleLine['kind']) => sql<ArticleLine['kind']>`${sql.lit(k)}`
  * PostgreSQL types a union's columns pair by pair from the left, so the branch with a real
  * instant in `at` must come before two branches of nulls make it text.
  */
-function articleLines(db: Queryable, id: Expression<number>, withNeighbours: boolean) {
-  const lines = db
+function articleLines(db: Queryable, id: Expression<number>) {
+  return db
     .selectFrom('corrections')
     .select([
       kind('correction').as('kind'),
@@ -179,31 +192,78 @@ function articleLines(db: Queryable, id: Expression<number>, withNeighbours: boo
         ])
         .where('article_related.article_id', '=', id),
     );
-  if (!withNeighbours) return lines;
-  // The stored neighbours, joined to their articles by primary key only, and the status kept
-  // here rather than in the join: with the status in the statement, PostgreSQL without fresh
+}
+
+/**
+ * The article's lines and its page's: its stored neighbours, and the newest articles of its
+ * section without itself and its picks, at most `sectionLimit`.
+ */
+function articlePageLines(db: Queryable, id: Expression<number>, sectionLimit: Expression<number>) {
+  // The neighbours are joined to their articles by primary key only, and the status kept in
+  // code rather than in the statement: with the status there, PostgreSQL without fresh
   // statistics (a just-written table) may scan every published article through the partial
   // status index for each page instead of looking up eight ids (see related.store.ts).
-  return lines.unionAll(
-    db
-      .selectFrom('article_related_auto')
-      .innerJoin('articles', 'articles.id', 'article_related_auto.related_article_id')
-      .innerJoin('sections', 'sections.id', 'articles.section_id')
-      .select([
-        kind('neighbour').as('kind'),
-        'article_related_auto.rank as position',
-        'articles.id as id',
-        nullText.as('text'),
-        nullText.as('role'),
-        'articles.published_at as at',
-        'articles.title as title',
-        'articles.summary as summary',
-        'sections.slug as section_slug',
-        'sections.name as section_name',
-        'articles.status as status',
-      ])
-      .where('article_related_auto.article_id', '=', id),
-  );
+  const neighbours = db
+    .selectFrom('article_related_auto')
+    .innerJoin('articles', 'articles.id', 'article_related_auto.related_article_id')
+    .innerJoin('sections', 'sections.id', 'articles.section_id')
+    .select([
+      kind('neighbour').as('kind'),
+      'article_related_auto.rank as position',
+      'articles.id as id',
+      nullText.as('text'),
+      nullText.as('role'),
+      'articles.published_at as at',
+      'articles.title as title',
+      'articles.summary as summary',
+      'sections.slug as section_slug',
+      'sections.name as section_name',
+      'articles.status as status',
+    ])
+    .where('article_related_auto.article_id', '=', id);
+  // The section's newest, as listPublished reads them. A pick with no article (a headline
+  // only) names none: NOT EXISTS, as NOT IN would match nothing once a null is in its list.
+  const sectionLatest = db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('articles')
+        .innerJoin('sections', 'sections.id', 'articles.section_id')
+        .select([...teaserColumns, 'articles.status'])
+        .where('articles.status', '=', 'published')
+        .where('articles.section_id', '=', eb.selectFrom('articles as own').select('own.section_id').where('own.id', '=', id))
+        .where('articles.id', '!=', id)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('article_related as pick')
+                .select('pick.related_article_id')
+                .where('pick.article_id', '=', id)
+                .whereRef('pick.related_article_id', '=', 'articles.id'),
+            ),
+          ),
+        )
+        .orderBy('articles.published_at', 'desc')
+        .orderBy('articles.id', 'desc')
+        .limit(sectionLimit)
+        .as('latest'),
+    )
+    .select([
+      kind('more').as('kind'),
+      sql<number>`0`.as('position'),
+      'latest.id as id',
+      nullText.as('text'),
+      nullText.as('role'),
+      'latest.published_at as at',
+      'latest.title as title',
+      'latest.summary as summary',
+      'latest.section_slug as section_slug',
+      'latest.section_name as section_name',
+      'latest.status as status',
+    ]);
+  // A union's rows come in no set order: ordered as listPublished orders its rows (the same
+  // column, so the same place for a null on each database), the section's newest keep theirs.
+  // The other kinds are sorted by their own keys in readArticle.
+  return articleLines(db, id).unionAll(neighbours).unionAll(sectionLatest).orderBy('at', 'desc').orderBy('id', 'desc');
 }
 
 /** A line's teaser, when it links a published article. */
@@ -226,15 +286,16 @@ const articlePageQuery = precompile((db, id: Expression<number>) =>
     .leftJoin('stories', 'stories.id', 'story_articles.story_id')
     .select(['stories.slug as story_slug', 'stories.title as story_title']),
 );
-const linesQuery = precompile((db, id: Expression<number>) => articleLines(db, id, false));
-const pageLinesQuery = precompile((db, id: Expression<number>) => articleLines(db, id, true));
+const linesQuery = precompile((db, id: Expression<number>) => articleLines(db, id));
+const pageLinesQuery = precompile((db, id: Expression<number>, sectionLimit: Expression<number>) => articlePageLines(db, id, sectionLimit));
 
-async function readArticle(db: Queryable, id: number, forPage: boolean): Promise<ArticlePageParts | undefined> {
+/** The article and, given how many of its section's newest to read, its page's parts. */
+async function readArticle(db: Queryable, id: number, sectionLimit: number | null): Promise<ArticlePageParts | undefined> {
   // Every part is read by the article's id, so both queries go at once: on PostgreSQL each
   // query is a round trip to another process, with protocol work in both.
   const [[row], lines] = await Promise.all([
-    (forPage ? articlePageQuery : articleQuery).execute(db, id),
-    (forPage ? pageLinesQuery : linesQuery).execute(db, id),
+    sectionLimit === null ? articleQuery.execute(db, id) : articlePageQuery.execute(db, id),
+    sectionLimit === null ? linesQuery.execute(db, id) : pageLinesQuery.execute(db, id, sectionLimit),
   ]);
   if (!row) return undefined;
   const linesOf = (k: ArticleLine['kind']) => lines.filter((line) => line.kind === k).sort((a, b) => a.position - b.position);
@@ -284,5 +345,6 @@ async function readArticle(db: Queryable, id: number, forPage: boolean): Promise
   };
   const story = row.story_slug !== null && row.story_title !== null ? { slug: row.story_slug, title: row.story_title } : null;
   const neighbours = linesOf('neighbour').flatMap((line) => lineTeaser(line) ?? []);
-  return { article, story, neighbours };
+  const sectionLatest = lines.flatMap((line) => (line.kind === 'more' ? (lineTeaser(line) ?? []) : []));
+  return { article, story, neighbours, sectionLatest };
 }

@@ -2,7 +2,7 @@ import { NotFoundError, ValidationError } from '../platform/errors.js';
 import type { StoryLink } from '../stories/model.js';
 import { LIST_SIZE } from '../related/related.service.js';
 import { articlePath } from './article.service.js';
-import { loadArticlePage } from './article-read.store.js';
+import { loadArticlePage, type ArticlePageParts } from './article-read.store.js';
 import {
   countPublished,
   listPublished,
@@ -98,13 +98,12 @@ export async function articlePageData(
   db: Queryable,
   id: number,
 ): Promise<{ article: Article; related: ArticleTeaser[]; moreNews: ArticleTeaser[]; story: StoryLink | null }> {
-  // Everything keyed by the id (the article, its parts, its story, its stored neighbours'
-  // teasers) comes in two queries sent at once, then 更多新闻: two waits for the database and
-  // three queries (on PostgreSQL each is a round trip to another process, with protocol work
-  // in both).
-  const page = await loadArticlePage(db, id, LIST_SIZE);
+  // Everything (the article, its parts, its story, its stored neighbours' teasers and its
+  // section's newest) comes in two queries sent at once: one wait for the database (on
+  // PostgreSQL each query is a round trip to another process, with protocol work in both).
+  const page = await loadArticlePage(db, id, PAGE_LIMITS);
   if (!page || page.article.status !== 'published') throw new NotFoundError('这篇文章不存在或已撤下。');
-  return { article: page.article, ...(await articleLists(db, page.article, page.neighbours)), story: page.story };
+  return { article: page.article, ...articleLists(page), story: page.story };
 }
 
 /** A page of the published articles among `ids` (a story's timeline), newest first; unpublished ones are left out. */
@@ -120,18 +119,24 @@ export async function previewPageData(
   db: Queryable,
   id: number,
 ): Promise<{ article: Article; related: ArticleTeaser[]; moreNews: ArticleTeaser[] }> {
-  const page = await loadArticlePage(db, id, LIST_SIZE);
+  const page = await loadArticlePage(db, id, PAGE_LIMITS);
   if (!page) throw new NotFoundError('没有这篇稿件。');
-  return { article: page.article, ...(await articleLists(db, page.article, page.neighbours)) };
+  return { article: page.article, ...articleLists(page) };
 }
+
+/**
+ * What an article page reads: every stored neighbour, and enough of its section's newest to
+ * fill 更多新闻 after leaving out the neighbours 相关新闻 shows (at most RELATED_SIZE of them).
+ */
+const PAGE_LIMITS = { neighbours: LIST_SIZE, sectionLatest: BLOCK_SIZE + RELATED_SIZE };
 
 /**
  * 相关新闻: every editor pick that is published, in the editor's order, then the automatic
  * neighbours the publish pipeline stored (`neighbours`, published ones with their teasers, from
  * src/related's list; read, never computed here), closest first and not already picked, until
- * there are {@link RELATED_SIZE}. And "more news" from the same section without those.
+ * there are {@link RELATED_SIZE}. And 更多新闻: the newest of the same section without those.
  */
-async function articleLists(db: Queryable, article: Article, neighbours: readonly ArticleTeaser[]): Promise<{ related: ArticleTeaser[]; moreNews: ArticleTeaser[] }> {
+function articleLists({ article, neighbours, sectionLatest }: ArticlePageParts): { related: ArticleTeaser[]; moreNews: ArticleTeaser[] } {
   const shown = new Set([article.id]);
   const picks: ArticleTeaser[] = [];
   for (const { article: pick } of article.related) {
@@ -142,7 +147,9 @@ async function articleLists(db: Queryable, article: Article, neighbours: readonl
   }
   const room = Math.max(0, RELATED_SIZE - picks.length);
   const auto = neighbours.filter((t) => !shown.has(t.id)).slice(0, room);
-  const moreNews = await listPublished(db, { sectionId: article.section.id, excludeIds: [...shown, ...auto.map((t) => t.id)] }, { limit: BLOCK_SIZE, offset: 0 });
+  for (const t of auto) shown.add(t.id);
+  // sectionLatest already leaves out the article and its picks.
+  const moreNews = sectionLatest.filter((t) => !shown.has(t.id)).slice(0, BLOCK_SIZE);
   return { related: [...picks, ...auto], moreNews };
 }
 
