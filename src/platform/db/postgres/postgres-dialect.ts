@@ -6,12 +6,26 @@ import { nameStatements } from './named-statements.js';
 const TIMESTAMPTZ_OID = 1184;
 const INT8_OID = 20;
 
+/** PostgreSQL's text form of an instant in UTC (the TimeZone setting), e.g. `2026-11-02 00:30:00.25+00`. */
+const UTC_INSTANT = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
+
+/**
+ * An instant as `Date.toISOString()` writes it (milliseconds, truncated as Date parses them):
+ * rewritten from the UTC text form without a Date, which an article page otherwise builds for
+ * each of its few dozen instants; any other form goes through Date.
+ */
+export function isoInstant(value: string): string {
+  const utc = UTC_INSTANT.exec(value);
+  if (utc === null) return new Date(value).toISOString();
+  return `${utc[1]}T${utc[2]}.${(utc[3] ?? '').padEnd(3, '0').slice(0, 3)}Z`;
+}
+
 /**
  * Instants come back as ISO strings, like SQLite's, and counts (int8) as numbers;
  * the parsers are per pool so nothing global in `pg` is changed.
  */
 function typeParser(oid: number, format?: string): (value: string) => unknown {
-  if (oid === TIMESTAMPTZ_OID) return (value) => new Date(value).toISOString();
+  if (oid === TIMESTAMPTZ_OID) return isoInstant;
   if (oid === INT8_OID) return (value) => Number(value);
   return format === undefined ? pg.types.getTypeParser(oid) : pg.types.getTypeParser(oid, format as 'text');
 }
