@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
 import { ValidationError } from '../platform/errors.js';
 import { segmentWords } from './fixtures/segment-words.js';
 import { normalise } from './normalise.js';
@@ -109,13 +111,23 @@ function toTokens(pieces: readonly string[]): string[] {
 }
 
 /**
+ * jieba's bundled dictionary, read when a segmenter is built. Its `dict.js` module reads it and
+ * the 6 MB IDF table (which Xinwen does not use) at import and holds both for the life of the
+ * process; jieba keeps its own parsed copy, so the file's bytes are garbage once loaded.
+ */
+function bundledDictionary(): Buffer {
+  const module = createRequire(import.meta.url).resolve('@node-rs/jieba/dict.js');
+  return readFileSync(join(dirname(module), 'dict.txt'));
+}
+
+/**
  * Builds a segmenter: jieba with its bundled dictionary plus the newsroom `words`, each
  * prepared (Simplified, lower case) like the text it will meet. Loading jieba's dictionary
  * takes a noticeable fraction of a second, so build one per dictionary version and share it.
  */
 export function createSegmenter(options: SegmenterOptions = {}): Segmenter {
   const lines = dictionaryLines(options.words ?? []);
-  const jieba = Jieba.withDict(dict);
+  const jieba = Jieba.withDict(bundledDictionary());
   if (lines !== '') jieba.loadDict(Buffer.from(lines, 'utf8'));
   return {
     segment: (text) => jieba.cut(text, true),
