@@ -1,3 +1,5 @@
+// First: bounds the heap before the other modules are evaluated.
+import './heap-at-start.js';
 import { Command } from 'commander';
 import { UsageError, runCli } from './cli/commands.js';
 

@@ -24,7 +24,6 @@ import { registerWorkerCommand } from './worker.commands.js';
 import { openGraphileQueue } from '../platform/jobs/graphile/graphile-jobs.js';
 import { attachJobQueue } from '../platform/jobs/job-queue.js';
 import { relayArticleEvents } from '../scale/background.js';
-import { limitHeapGrowth } from '../platform/heap.js';
 
 /** A command's arguments make no sense; main prints the message and exits with code 2. */
 export class UsageError extends Error {
@@ -91,7 +90,6 @@ export const DEMO_TIP_IDENTITY = 'demo-tips-identity.txt';
 
 async function serve(options: { port?: number; host?: string; seedDemoIfEmpty?: boolean }): Promise<number> {
   const config = loadConfig(process.env, { port: options.port, host: options.host });
-  limitHeapGrowth(config.heapGrowthPercent);
   const database = await openDatabase(config.databaseUrl);
   // The app attaches the publish pipeline, so the demo articles are indexed as they are seeded.
   const app = await buildApp(config, { database });

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { createPublishBus, publishBus } from '../articles/publish-events.js';
 import { loadConfig, type Config } from '../config.js';
-import { limitHeapGrowth } from '../platform/heap.js';
 import { startAudioWorker } from '../listen/audio-worker.js';
 import { createEspeakEngine } from '../listen/espeak/espeak-engine.js';
 import { createRedisPurgeChannel } from '../platform/cache/redis/redis-purge-channel.js';
@@ -56,7 +55,6 @@ async function runWorker(options: { concurrency: number }, helpers: WorkerComman
       'xinwen worker runs jobs on PostgreSQL: set XINWEN_JOBS=graphile with a PostgreSQL DATABASE_URL and REDIS_URL. In embedded mode xinwen serve does this work itself.',
     );
   }
-  limitHeapGrowth(config.heapGrowthPercent);
   const log = jsonLogger(config.logLevel);
   const database = await openDatabase(config.databaseUrl);
   const { db } = database;

@@ -16,8 +16,9 @@ export function heapGrowthFlag(percent: number): string | null {
 }
 
 /**
- * Sets the growth factor for the rest of the process's life. V8 reads the flag at every full
- * collection, so it applies after start (heap.test.ts checks that it does on the Node running the tests).
+ * Sets the growth factor for the rest of the process's life (every xinwen command, from
+ * src/heap-at-start.ts). V8 reads the flag at every full collection, so it applies after start:
+ * heap.test.ts checks that it does on the Node running the tests.
  */
 export function limitHeapGrowth(percent: number): void {
   const flag = heapGrowthFlag(percent);
