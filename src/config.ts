@@ -71,7 +71,7 @@ export interface ConfigOverrides {
  * Defaults: `DATABASE_URL=sqlite:./data/xinwen.db`, `XINWEN_DATA_DIR=./data`, `PORT=3000`,
  * `HOST=127.0.0.1`, `LOG_LEVEL=info`; `XINWEN_PUBLIC_URL` defaults to the listening address;
  * `SMTP_URL` and `MAIL_FROM` are unset (mail is written to the log); `REDIS_URL` is unset (embedded
- * mode), `XINWEN_REDIS_PREFIX=xinwen:`, `XINWEN_VIEW_FLUSH_MS=5000`, `XINWEN_AUDIO_RENDER=on`, `XINWEN_PAGE_CACHE_MB=64`,
+ * mode), `XINWEN_REDIS_PREFIX=xinwen:`, `XINWEN_VIEW_FLUSH_MS=5000`, `XINWEN_AUDIO_RENDER=on`, `XINWEN_PAGE_CACHE_MB=48`,
  * `XINWEN_HEAP_GROWTH_PERCENT=30`, `XINWEN_JOBS=embedded` (scale mode sets `graphile` explicitly: see docs/deploy.md).
  * Throws an error naming each bad setting.
  */
@@ -90,7 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || undefined,
     audioRender: env.XINWEN_AUDIO_RENDER || 'on',
-    pageCacheMb: env.XINWEN_PAGE_CACHE_MB || 64,
+    pageCacheMb: env.XINWEN_PAGE_CACHE_MB || 48,
     heapGrowthPercent: env.XINWEN_HEAP_GROWTH_PERCENT || DEFAULT_HEAP_GROWTH_PERCENT,
     jobs: env.XINWEN_JOBS || 'embedded',
   });

@@ -186,7 +186,7 @@ export function matchesEntry(ifNoneMatch: string | undefined, entry: PageEntry):
 }
 
 export interface PageCacheOptions {
-  /** Bound on the bytes held (every encoding made, and headers); default 64 MB. */
+  /** Bound on the bytes held (every encoding made, and headers); default 64 MB, the app passes XINWEN_PAGE_CACHE_MB (48 by default). */
   maxBytes?: number;
   /**
    * How long an entry may be served, default 10 minutes: a safety net for writers whose
