@@ -94,15 +94,22 @@ for (const adapter of adapters) {
       await h.store.increment(['d']);
       let release = () => {};
       const gate = new Promise<void>((r) => (release = r));
+      let entered = () => {};
+      const writing = new Promise<void>((r) => (entered = r));
       const seen: CounterBatch[] = [];
       const flushing = h.store.flush(async (b) => {
         seen.push(b);
+        entered();
         await gate;
       });
-      await new Promise((r) => setTimeout(r, 50));
-      assert.deepEqual((await h.store.increment(['d'])).pending, [2], 'batch in flight + new count');
-      release();
-      await flushing;
+      // Once the batch is being written (not after a fixed wait, which a busy machine outlasts).
+      await writing;
+      try {
+        assert.deepEqual((await h.store.increment(['d'])).pending, [2], 'batch in flight + new count');
+      } finally {
+        release();
+        await flushing;
+      }
       assert.equal(seen[0]?.counts.get('d'), 1);
       assert.deepEqual(await h.store.pending(['d']), [1]);
       const { batches, sink } = collect();
