@@ -290,6 +290,8 @@ for (const dialect of TEST_DIALECTS) {
     it('asks for a click when the browser refuses to start speaking on arrival from the previous article', async () => {
       const page = await newPage({ requireActivation: true });
       await page.goto(`${server.url}${mainPath}`);
+      // The player has started (and looked for a request to continue) before one is planted.
+      await page.getByRole('group', { name: '收听本文' }).waitFor();
       const nextPath = await page.locator('.more-news a.teaser-title').first().getAttribute('href');
       assert.ok(nextPath);
       // As 继续收听下一篇 leaves it, then arrive without having clicked anything on the new page.
