@@ -18,6 +18,7 @@ describe('normalise', () => {
 describe('reading time', () => {
   it('counts Han characters only', () => {
     assert.equal(countHanzi('新闻 news 2025，报道。'), 4);
+    assert.equal(countHanzi('𠀀𪚥 (outside the BMP) 和〇'), 4, 'an ideograph outside the BMP counts once; 〇 is Han too');
   });
 
   it('gives whole minutes at about 400 characters a minute, at least one', () => {
