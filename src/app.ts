@@ -28,7 +28,7 @@ import type { FileStore } from './platform/files/file-store.js';
 import { createLocalFileStore } from './platform/files/local/local-file-store.js';
 import { createHttpServer } from './platform/http/server.js';
 import { createPageCache, type PageCache } from './platform/cache/page-cache.js';
-import { createPageCacheHttp } from './platform/cache/page-cache.http.js';
+import { createPageCacheHttp, isSharedPage } from './platform/cache/page-cache.http.js';
 import { createLocalPurgeChannel, type PurgeChannel } from './platform/cache/purge-channel.js';
 import { pageVariant } from './web/page-variant.js';
 import { attachPagePurges, pagePurgesSettled } from './web/page-purges.js';
@@ -76,7 +76,7 @@ import { readerAccountRoutes } from './readers/readers.routes.js';
 import { buildSiteAssets } from './web/assets.js';
 import { renderErrorPage } from './web/error-page.view.js';
 import { faviconSvg } from './web/favicon.js';
-import { createPageConverter, PAGE_CONVERSION_CACHE_BYTES } from './editions/page-conversion.js';
+import { createPageConverter } from './editions/page-conversion.js';
 import { editionsPlugin } from './editions/editions.routes.js';
 import { preferredEdition } from './editions/preferred-edition.js';
 import { articleConverter, newsroomConverter } from './dictionary/dictionary.service.js';
@@ -203,11 +203,12 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
 
   // Both editions: every page, feed and sitemap is converted to its edition's script as it is
   // sent (with the article's overrides on article pages), and /edition/… switches editions.
-  // Behind the page cache, converted copies are not kept twice.
-  const pageConverter = createPageConverter({ cacheBytes: pageCache ? 0 : PAGE_CONVERSION_CACHE_BYTES });
+  const pageConverter = createPageConverter();
   await app.register(editionsPlugin, {
     pages: pageConverter,
     converterFor: async (articleId: number | null) => (articleId === null ? newsroomConverter(db) : articleConverter(db, articleId)),
+    // A page the page cache keeps is not kept converted twice.
+    keepConverted: (reply) => !pageCache || !isSharedPage(reply),
     editionOf: async (request: FastifyRequest) =>
       NEWSROOM_PAGE.test(request.url) || isConvertedByRoute(request) ? null : (await siteContext(request)).edition,
   });

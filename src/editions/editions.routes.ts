@@ -1,5 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { NotFoundError } from '../platform/errors.js';
 import { EDITIONS, EDITION_LIST, editionPath, splitEditionPath, type Edition } from '../web/editions.js';
@@ -16,6 +16,8 @@ export interface EditionsOptions {
    * null for responses that are in no edition (the newsroom's pages) and stay as rendered.
    */
   editionOf(request: FastifyRequest): Promise<Edition | null>;
+  /** Whether the converted page is worth keeping (not when the page cache keeps it already); default yes. */
+  keepConverted?(reply: FastifyReply): boolean;
 }
 
 /** Responses whose text is converted to the edition's script. */
@@ -49,14 +51,14 @@ export function switchTarget(next: unknown, edition: Edition): string {
   return inEdition === null || inEdition.edition === edition ? next : editionPath(edition, '/');
 }
 
-async function editions(app: FastifyInstance, { pages, converterFor, editionOf }: EditionsOptions) {
+async function editions(app: FastifyInstance, { pages, converterFor, editionOf, keepConverted }: EditionsOptions) {
   app.addHook('onSend', async (request, reply, payload) => {
     if (typeof payload !== 'string') return payload;
     const type = reply.getHeader('content-type');
     if (typeof type !== 'string' || !CONVERTED_TYPES.test(type)) return payload;
     const edition = await editionOf(request);
     if (edition === null) return payload;
-    return pages.convert(payload, edition, await converterFor(pageArticle.get(request) ?? null));
+    return pages.convert(payload, edition, await converterFor(pageArticle.get(request) ?? null), keepConverted?.(reply) ?? true);
   });
 
   await app.register(async (scope) => {

@@ -23,11 +23,11 @@ describe('page conversion', () => {
     assert.equal(pages.convert('<p>发布</p>', 'hant', withDictionary).toString(), '<p>發布</p>');
   });
 
-  it('keeps nothing when told to (behind the page cache), converting every time', () => {
-    const pages = createPageConverter({ cacheBytes: 0 });
+  it('keeps nothing when told not to (a page the page cache keeps), converting every time', () => {
+    const pages = createPageConverter();
     const page = '<p>软件发布</p>';
-    assert.equal(pages.convert(page, 'hant', plain).toString(), '<p>軟件發佈</p>');
-    assert.equal(pages.convert(page, 'hant', plain).toString(), '<p>軟件發佈</p>');
+    assert.equal(pages.convert(page, 'hant', plain, false).toString(), '<p>軟件發佈</p>');
+    assert.equal(pages.convert(page, 'hant', plain, false).toString(), '<p>軟件發佈</p>');
     assert.deepEqual(pages.stats(), { hits: 0, misses: 2, entries: 0 });
   });
 });

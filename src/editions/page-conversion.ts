@@ -16,15 +16,14 @@ export interface FingerprintedConverter extends ScriptConverter {
 const NON_ASCII_RUN = /[^\x00-\x7f]+/g;
 
 /**
- * Converted documents kept by default, by UTF-8 size: 8 MB, some 400 article pages. This spares
- * the conversion (about 1 ms) when the same source page is rendered again, which is what a
- * server without the page cache does; behind the page cache a page is rendered again only once
- * it has changed or been evicted, so the app keeps none (`cacheBytes: 0`). They are kept as the
- * bytes sent: a Buffer's bytes live outside V8's heap and are freed when it is evicted, where a
- * kept string of every rendered page would be copied into the old generation and left there as
+ * Converted documents kept, by UTF-8 size: 8 MB, some 400 article pages. This spares the
+ * conversion (about 1 ms) when the same source page is rendered again: search results and
+ * whatever else the page cache does not keep, and every page when it is off. They are kept as
+ * the bytes sent: a Buffer's bytes live outside V8's heap and are freed when it is evicted, where
+ * a kept string of every rendered page would be copied into the old generation and left there as
  * garbage for the next full collection.
  */
-export const PAGE_CONVERSION_CACHE_BYTES = 8 * 1024 * 1024;
+const CACHE_BYTES = 8 * 1024 * 1024;
 
 /**
  * Converts whole rendered documents (HTML, feeds, sitemaps) into an edition's script, and
@@ -35,16 +34,19 @@ export const PAGE_CONVERSION_CACHE_BYTES = 8 * 1024 * 1024;
  * The cache is keyed by the edition, the converter's fingerprint and a hash of the document:
  * an unchanged page is converted once, and a changed page or dictionary is never served stale.
  */
-export function createPageConverter({ cacheBytes = PAGE_CONVERSION_CACHE_BYTES }: { cacheBytes?: number } = {}) {
-  const cache = cacheBytes > 0 ? new LRUCache<string, Buffer>({ maxSize: cacheBytes, sizeCalculation: (value) => Math.max(1, value.length) }) : null;
+export function createPageConverter() {
+  const cache = new LRUCache<string, Buffer>({ maxSize: CACHE_BYTES, sizeCalculation: (value) => Math.max(1, value.length) });
   let hits = 0;
   let misses = 0;
   return {
-    /** The document in the edition's script, as the UTF-8 bytes to send (shared: never to be written to). */
-    convert(document: string, edition: Edition, converter: FingerprintedConverter): Buffer {
+    /**
+     * The document in the edition's script, as the UTF-8 bytes to send (shared: never to be
+     * written to). `keep: false` (a page the page cache keeps) neither hashes nor keeps it.
+     */
+    convert(document: string, edition: Edition, converter: FingerprintedConverter, keep = true): Buffer {
       const convert = edition === 'hant' ? converter.toTraditional : converter.toSimplified;
       const converted = () => Buffer.from(document.replace(NON_ASCII_RUN, (run) => convert(run)));
-      if (!cache) {
+      if (!keep) {
         misses++;
         return converted();
       }
@@ -60,7 +62,7 @@ export function createPageConverter({ cacheBytes = PAGE_CONVERSION_CACHE_BYTES }
       return fresh;
     },
     /** Hits and misses since start (tests and the benchmark). */
-    stats: () => ({ hits, misses, entries: cache?.size ?? 0 }),
+    stats: () => ({ hits, misses, entries: cache.size }),
   };
 }
 

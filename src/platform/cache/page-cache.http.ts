@@ -21,6 +21,11 @@ export function markSharedPage(reply: FastifyReply, page: SharedPage): void {
   sharedPages.set(reply, page);
 }
 
+/** Whether the route declared the response a shared page (the page cache may keep it). */
+export function isSharedPage(reply: FastifyReply): boolean {
+  return sharedPages.has(reply);
+}
+
 export interface PageCacheHttpOptions {
   cache: PageCache;
   /**
