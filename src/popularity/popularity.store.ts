@@ -1,4 +1,5 @@
 import type { ArticleTeaser } from '../articles/model.js';
+import { toTeaser } from '../articles/article-read.store.js';
 import type { Db, Queryable } from '../platform/db/database.js';
 import type { ViewCounts } from './view-keys.js';
 
@@ -102,15 +103,7 @@ export async function mostReadSince(db: Queryable, options: { since: string; sec
     .orderBy('a.id', 'desc')
     .limit(options.limit)
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    title: r.title,
-    summary: r.summary,
-    sectionSlug: r.section_slug,
-    sectionName: r.section_name,
-    publishedAt: r.published_at ?? '',
-    views: Number(r.views),
-  }));
+  return rows.map((r) => ({ ...toTeaser(r), views: Number(r.views) }));
 }
 
 /** Deletes hourly buckets that start before `before`, and batch ids written before `batchesBefore`. */
