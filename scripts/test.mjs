@@ -21,7 +21,10 @@ if (process.env.SKIP_BROWSER_TESTS === '1') files = files.filter((f) => !f.inclu
 // so two keep this 2-core machine busy. XINWEN_TEST_CONCURRENCY=1 runs them one by one.
 const concurrency = process.env.XINWEN_TEST_CONCURRENCY ?? '2';
 if (!/^[1-9]\d*$/.test(concurrency)) throw new Error(`XINWEN_TEST_CONCURRENCY must be a positive whole number, not ${concurrency}`);
-const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...process.argv.slice(2), ...files];
+// A test that hangs (once: Chromium never answering browser.newContext) fails after 5 minutes,
+// with its stack, instead of holding the run until CI gives up; the longest test takes about 50 s.
+const TEST_TIMEOUT_MS = 300_000;
+const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, `--test-timeout=${TEST_TIMEOUT_MS}`, '--test-reporter=spec', ...process.argv.slice(2), ...files];
 // Servers the tests start (in process or as `xinwen serve`) render no article audio unless a
 // test asks for it: espeak-ng on every article of every test would only cost time.
 const env = { XINWEN_AUDIO_RENDER: 'off', ...process.env };
