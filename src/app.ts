@@ -329,6 +329,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   app.addHook('onClose', () => jobs.stop());
 
   if (!options.database) app.addHook('onClose', () => database.close());
+  let detachEvents: () => void | Promise<void>;
   if (config.jobs === 'graphile') {
     // Scale mode: article events become jobs that workers run the publish pipeline for (their
     // purges reach this process's cache over the purge channel), and a scheduled article gets a
@@ -337,37 +338,31 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     const queue = await openGraphileQueue({ connectionString: config.databaseUrl, log: app.log });
     const detachQueue = attachJobQueue(db, queue);
     const detachRelay = relayArticleEvents(db, queue, app.log);
-    app.addHook('onSend', async (request, _reply, payload) => {
-      // Only writes emit; a read never waits on another request's relay.
-      if (request.method !== 'GET' && request.method !== 'HEAD') {
-        await publishBus(db).idle();
-        await pagePurgesSettled(db);
-      }
-      return payload;
-    });
-    app.addHook('onClose', async () => {
-      await publishBus(db).idle();
+    detachEvents = async () => {
       detachRelay();
       detachQueue();
       await queue.close();
-      await unsubscribePurges?.();
-    });
+    };
   } else {
-    // The publish pipeline keeps derived data (search index, related news…) current; on close,
-    // deliveries already started finish before the database closes.
-    const detachPipeline = attachPublishPipeline(db, app.log, { files, purges: purgeChannel });
-    // A write is answered once the pages it changed are purged (a few small queries), so the
-    // editor who published opens them fresh.
-    app.addHook('onSend', async (request, _reply, payload) => {
-      if (request.method !== 'GET' && request.method !== 'HEAD') await pagePurgesSettled(db);
-      return payload;
-    });
-    app.addHook('onClose', async () => {
-      await publishBus(db).idle();
-      detachPipeline();
-      await unsubscribePurges?.();
-    });
+    // The publish pipeline keeps derived data (search index, related news…) current.
+    detachEvents = attachPublishPipeline(db, app.log, { files, purges: purgeChannel });
   }
+  // On close, deliveries already started finish before the database closes.
+  app.addHook('onClose', async () => {
+    await publishBus(db).idle();
+    await detachEvents();
+    await unsubscribePurges?.();
+  });
+  // A write is answered once the pages it changed are purged (a few small queries), so the
+  // editor who published opens them fresh; in scale mode also once its events are stored as
+  // jobs. Only writes emit: a read never waits on another request's work.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      if (config.jobs === 'graphile') await publishBus(db).idle();
+      await pagePurgesSettled(db);
+    }
+    return payload;
+  });
   // 收听: queued article audio is rendered in this process (XINWEN_AUDIO_RENDER=on), one article
   // at a time; on close the article being rendered finishes before the database closes. In scale
   // mode the workers render it: the pipeline that queues audio runs there.
