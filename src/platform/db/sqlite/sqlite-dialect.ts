@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { SqliteDialect, type ColumnDefinitionBuilder } from 'kysely';
+import { CompiledQuery, SqliteDialect, SqliteDriver, type ColumnDefinitionBuilder, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import type { DbDialect } from '../dialect.js';
 
@@ -29,6 +29,30 @@ function withStatementCache(database: BetterSqlite3.Database): { close(): void; 
   };
 }
 
+/**
+ * Transactions begin IMMEDIATE, taking the write lock up front. Kysely's plain BEGIN is
+ * deferred: a transaction that reads and then writes fails at once with SQLITE_BUSY_SNAPSHOT
+ * when another process (a second `xinwen serve` on the same file, a CLI import) has written
+ * since the read, without waiting for busy_timeout. Within one process Kysely already runs
+ * one thing at a time on the single connection, so this only changes how processes queue.
+ */
+class ImmediateTransactionsDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateTransactionsDriver(this.#config);
+  }
+}
+
+class ImmediateTransactionsDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
 /** SQLite through better-sqlite3 (the embedded default). `path` may be `:memory:`. */
 export function sqliteDialect(path: string): DbDialect {
   return {
@@ -43,7 +67,7 @@ export function sqliteDialect(path: string): DbDialect {
       database.pragma('synchronous = NORMAL');
       database.pragma('foreign_keys = ON');
       database.pragma('busy_timeout = 5000');
-      return new SqliteDialect({ database: withStatementCache(database) });
+      return new ImmediateTransactionsDialect({ database: withStatementCache(database) });
     },
     autoIncrementId(col: ColumnDefinitionBuilder) {
       return col.primaryKey().autoIncrement();
