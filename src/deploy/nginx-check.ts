@@ -122,7 +122,8 @@ export async function checkNginxDeployment(options: NginxCheckOptions = {}): Pro
     const title = `夜间公交新增三条线路${Date.now() % 100_000}`;
     const created = await admin('/articles', { title, text: '市交通部门宣布，夜间公交新增三条线路。', section: 'china' });
     const published = created.json.id === undefined ? { status: 0 } : await admin(`/articles/${created.json.id}/publish`, {});
-    check('an article is published through nginx', created.status === 201 && published.status === 200, `create ${created.status}, publish ${published.status}`);
+    const writeFailure = created.status === 201 && published.status === 200 ? '' : `\nthe instances printed:\n${first.output().slice(-2000)}\n${second.output().slice(-2000)}`;
+    check('an article is published through nginx', writeFailure === '', `create ${created.status}, publish ${published.status}${writeFailure}`);
     const stale = await get('/zh-hans/');
     check('the cached home page is served until it expires (nginx has no purge)', stale.cache === 'HIT' && !stale.text.includes(title), `X-Cache-Status ${stale.cache}`);
     let refreshed = await get('/zh-hans/', { 'x-xinwen-refresh': '1' });
