@@ -31,6 +31,7 @@ import { createPageCache, type PageCache } from './platform/cache/page-cache.js'
 import { createPageCacheHttp, isSharedPage } from './platform/cache/page-cache.http.js';
 import { createLocalPurgeChannel, type PurgeChannel } from './platform/cache/purge-channel.js';
 import { pageVariant } from './web/page-variant.js';
+import { withoutTrackingParams } from './web/tracking-params.js';
 import { attachPagePurges, pagePurgesSettled } from './web/page-purges.js';
 import { createTipBudget, type TipBudgetOptions } from './tips/tips-budget.js';
 import { isConvertedByRoute, TIP_PRIVATE_PATHS } from './tips/tips-http.js';
@@ -176,7 +177,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
         cache: pageCache,
         ...(pageClock && { now: pageClock }),
         keyOf: async (request) => {
-          const url = request.url ?? '/';
+          const url = withoutTrackingParams(request.url ?? '/');
           if (!splitEditionPath(url) || TIP_PRIVATE_PATHS.test(url)) return null;
           // Without a configured public URL, pages' absolute links come from the request's host and scheme.
           const origin = config.publicUrl ? '' : `${String(request.headers['x-forwarded-proto'] ?? '')},${String(request.headers['x-forwarded-host'] ?? '')},${request.headers.host ?? ''}`;
@@ -188,6 +189,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const app = createHttpServer({
     logLevel: config.logLevel,
     ...(pageCacheHttp && { serverFactory: pageCacheHttp.serverFactory }),
+    // Reader pages never see sharing apps' tracking parameters, so they share one cache entry.
+    rewriteUrl: withoutTrackingParams,
     // The tip channel: no address, user agent or referrer in the logs, no-store, no-referrer.
     privatePaths: TIP_PRIVATE_PATHS,
     ...(options.logStream && { logStream: options.logStream }),

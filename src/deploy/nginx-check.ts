@@ -76,6 +76,11 @@ export async function checkNginxDeployment(options: NginxCheckOptions = {}): Pro
     const articleOne = await get(articlePath);
     const articleTwo = await get(articlePath);
     check('an article page through nginx answers 200, then a HIT', articleOne.status === 200 && articleTwo.cache === 'HIT', `${articlePath}: ${articleOne.status} ${articleOne.cache}, then ${articleTwo.cache}`);
+    const shared = await get(`${articlePath}?from=timeline&isappinstalled=0&utm_source=wechat`);
+    check('the same article shared with tracking parameters is that cached page', shared.cache === 'HIT' && shared.text === articleOne.text, `X-Cache-Status ${shared.cache}`);
+    const searchOne = await get('/zh-hans/search?from=2000-01-01');
+    const searchTwo = await get('/zh-hans/search?from=2099-01-01');
+    check("the search page's from is not taken for tracking", searchOne.status === 200 && searchTwo.cache !== 'HIT', `${searchOne.status}, then ${searchTwo.cache}`);
 
     // Never cached: the newsroom, the tip channel, POSTs.
     for (const path of ['/admin/login', '/zh-hans/tips']) {

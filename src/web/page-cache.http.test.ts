@@ -291,6 +291,22 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal(responses.filter((r) => r.headers['x-cache'] === 'MISS').length, 1);
     });
 
+    it('serves a link shared with tracking parameters and the plain address from one render, with no trace of them', async () => {
+      await save('shared', { title: '朋友圈转发的报道' });
+      const page = hans(paths.shared as string);
+      const fromWeChat = await raw(`${page}?from=timeline&isappinstalled=0&utm_source=wechat`);
+      assert.equal(fromWeChat.status, 200);
+      assert.equal(fromWeChat.headers['x-cache'], 'MISS');
+      assert.doesNotMatch(fromWeChat.body.toString(), /isappinstalled|utm_source/);
+      const plain = await raw(page);
+      assert.equal(plain.headers['x-cache'], 'HIT');
+      assert.ok(plain.body.equals(fromWeChat.body));
+      assert.equal((await raw(`${page}?utm_medium=social&from=weibo`)).headers['x-cache'], 'HIT');
+      assert.equal(renders(page), 1);
+      // A parameter that is not tracking is another page.
+      assert.equal(await xCache(`${page}?page=2`), 'MISS');
+    });
+
     it('keeps each edition apart, and a dictionary change shows on the next request', async () => {
       await save('e', { title: '软件产业园开放日', section: 'world', publishedAt: '2025-03-20T09:30:00+08:00' });
       const simplified = await raw(hans(paths.e as string));

@@ -26,6 +26,8 @@ export interface HttpServerOptions {
   logStream?: { write(line: string): void };
   /** Creates the HTTP server around Fastify's request listener (the page cache answers hits there). */
   serverFactory?: FastifyServerFactory<Server>;
+  /** The address Fastify routes and handlers see, from the one requested (Fastify's `rewriteUrl`). */
+  rewriteUrl?: (url: string) => string;
 }
 
 const GENERIC_MESSAGES: Record<number, string> = {
@@ -67,6 +69,7 @@ async function sendError(
  */
 export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const privatePaths = options.privatePaths ?? null;
+  const rewriteUrl = options.rewriteUrl;
   const isPrivate = (request: FastifyRequest) => privatePaths !== null && privatePaths.test(request.url);
   const app = Fastify({
     logger: {
@@ -84,6 +87,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     logController: new LogController({ disableRequestLogging: options.logLevel !== 'debug' && options.logLevel !== 'trace' }),
     trustProxy: true,
     ...(options.serverFactory && { serverFactory: options.serverFactory }),
+    ...(rewriteUrl && { rewriteUrl: (request: { url?: string }) => rewriteUrl(request.url ?? '/') }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   const csp = [
