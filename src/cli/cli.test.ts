@@ -10,12 +10,12 @@ import { freePort } from '../deploy/instances.js';
 import { TEST_DIALECTS, createTestDatabase, type TestDatabase } from '../testing/databases.js';
 import { activeRecipients } from '../tips/tips.service.js';
 import { DEMO_TIP_IDENTITY } from './commands.js';
+import { XINWEN_BIN } from '../testing/processes.js';
 
-const BIN = fileURLToPath(new URL('../../bin/xinwen.js', import.meta.url));
 const DEMO_ARTICLES = readdirSync(fileURLToPath(new URL('../demo/articles/', import.meta.url))).filter((f) => f.endsWith('.md')).length;
 
 function xinwen(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
+  const result = spawnSync(process.execPath, [XINWEN_BIN, ...args], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     encoding: 'utf8',
     timeout: 60_000,
@@ -26,7 +26,7 @@ function xinwen(args: string[], env: Record<string, string> = {}) {
 /** Runs `xinwen serve` until it answers /healthz, fetches `paths`, then stops it with SIGTERM. */
 async function withServer(args: string[], env: Record<string, string>, paths: string[]) {
   const port = await freePort();
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), ...args], {
+  const child = spawn(process.execPath, [XINWEN_BIN, 'serve', '--port', String(port), ...args], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,7 +3,6 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { TEST_DIALECTS } from '../testing/databases.js';
 import { setUpNewsroom } from '../testing/fixtures.js';
@@ -11,12 +10,12 @@ import { startTestServer, type TestServer } from '../testing/server.js';
 import { headerStanzaTypes } from '../tips/tip-crypto.js';
 import { ageDecrypt, filesUnder, sendTipAsBrowser } from '../tips/tips.testing.js';
 import type { TipsConfig } from '../tips/tips-protocol.js';
+import { XINWEN_BIN } from '../testing/processes.js';
 
-const BIN = fileURLToPath(new URL('../../bin/xinwen.js', import.meta.url));
 
 function xinwen(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+    const child = spawn(process.execPath, [XINWEN_BIN, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

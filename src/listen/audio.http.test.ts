@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -18,8 +17,8 @@ import { countingEngine, probeSeconds } from './audio.testing.js';
 import { getAudioRow } from './audio.store.js';
 import { createEspeakEngine } from './espeak/espeak-engine.js';
 import { articleSpeechScript } from './speech-script.js';
+import { XINWEN_BIN } from '../testing/processes.js';
 
-const BIN = fileURLToPath(new URL('../../bin/xinwen.js', import.meta.url));
 
 const PARAGRAPHS = [
   '市政府今天宣布，新的地铁线路将在明年年底前开通，沿线设立十二个车站。',
@@ -289,7 +288,7 @@ for (const dialect of TEST_DIALECTS) {
 
     it('renders one article from the CLI: audio render ID --json prints a URL that serves the file', async () => {
       const env = { DATABASE_URL: server.database.url, XINWEN_DATA_DIR: server.dataDir, XINWEN_PUBLIC_URL: server.url, LOG_LEVEL: 'warn' };
-      const result = spawnSync(process.execPath, [BIN, 'audio', 'render', String(ids.three), '--json'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+      const result = spawnSync(process.execPath, [XINWEN_BIN, 'audio', 'render', String(ids.three), '--json'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
       assert.equal(result.status, 0, result.stderr);
       const printed = JSON.parse(result.stdout) as { url: string; duration: number };
       assert.deepEqual(Object.keys(printed), ['url', 'duration']);
@@ -298,22 +297,22 @@ for (const dialect of TEST_DIALECTS) {
       assert.equal(file.status, 200);
       assert.ok(Math.abs(probeSeconds(Buffer.from(await file.arrayBuffer())) - printed.duration) < 0.3);
 
-      const status = spawnSync(process.execPath, [BIN, 'audio', 'status', '--json'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+      const status = spawnSync(process.execPath, [XINWEN_BIN, 'audio', 'status', '--json'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
       assert.equal(status.status, 0, status.stderr);
       assert.deepEqual(JSON.parse(status.stdout), { total: 2, byStatus: { none: 0, queued: 0, rendering: 0, ready: 2, failed: 0, unavailable: 0 } });
 
-      const human = spawnSync(process.execPath, [BIN, 'audio', 'render', String(ids.one)], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+      const human = spawnSync(process.execPath, [XINWEN_BIN, 'audio', 'render', String(ids.one)], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
       assert.equal(human.status, 0, human.stderr);
       assert.match(human.stdout, /已生成稿件 \d+ 的音频/);
       // An article without audio (published before audio existed): queue-all queues it, and only it.
       await server.database.db.deleteFrom('article_audio').where('article_id', '=', ids.one).execute();
-      const queueAll = spawnSync(process.execPath, [BIN, 'audio', 'queue-all'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+      const queueAll = spawnSync(process.execPath, [XINWEN_BIN, 'audio', 'queue-all'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
       assert.equal(queueAll.status, 0, queueAll.stderr);
       assert.match(queueAll.stdout, /已排队 1 篇/);
       // The server renders it at its next 30-second look (the CLI cannot wake another process).
       assert.ok(['queued', 'rendering', 'ready'].includes((await getAudioRow(server.database.db, ids.one))?.status ?? ''));
 
-      const unknown = spawnSync(process.execPath, [BIN, 'audio', 'render', '999999', '--json'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+      const unknown = spawnSync(process.execPath, [XINWEN_BIN, 'audio', 'render', '999999', '--json'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
       assert.equal(unknown.status, 1);
       assert.equal(unknown.stdout, '');
       assert.match(unknown.stderr, /不存在或没有发布/);

@@ -5,14 +5,13 @@ import { createReadStream, existsSync, mkdtempSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { freePort, memoryOf } from '../deploy/instances.js';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../testing/databases.js';
 import { setUpNewsroom } from '../testing/fixtures.js';
 import { chunkKey } from './tip-files.js';
 import { addNewsroomKey, placesHolding } from './tips.testing.js';
+import { XINWEN_BIN } from '../testing/processes.js';
 
-const BIN = fileURLToPath(new URL('../../bin/xinwen.js', import.meta.url));
 const MB = 1024 * 1024;
 const FILE_BYTES = 100 * MB;
 /**
@@ -44,7 +43,7 @@ for (const dialect of TEST_DIALECTS) {
       // The server in its own process, as `xinwen serve` runs it, so its memory is its own.
       const port = await freePort();
       url = `http://127.0.0.1:${port}`;
-      child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
+      child = spawn(process.execPath, [XINWEN_BIN, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
         env: { ...process.env, DATABASE_URL: database.url, XINWEN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
         stdio: ['ignore', 'ignore', 'inherit'],
       });
