@@ -1,9 +1,16 @@
-import type { Logger, TaskList, WorkerUtils } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import type { Logger, Runner, TaskList, WorkerEvents, WorkerUtils } from 'graphile-worker';
 import type { BackgroundWork, JobLogger, JobRunner } from '../background-work.js';
 import type { JobQueue } from '../job-queue.js';
+import { holdWorkerLiveness, unlockDeadWorkers } from './dead-workers.js';
 
 /** Attempts for a one-off job before graphile-worker gives up on it (its backoff is exponential). */
 const MAX_ATTEMPTS = 10;
+
+/** How often each runner process looks for jobs locked by dead workers (dead-workers.ts). */
+const DEAD_WORKER_SWEEP_MS = 30_000;
+/** How long a job must have been locked before its worker can be taken for dead. */
+const DEAD_WORKER_GRACE_MS = 30_000;
 
 // graphile-worker is loaded by the first process that opens the queue (XINWEN_JOBS=graphile):
 // the embedded default never holds it.
@@ -71,6 +78,10 @@ export interface GraphileRunnerOptions {
   concurrency?: number;
   /** How often, in ms, the runner looks for jobs whose run_at has come (new jobs arrive by LISTEN at once). Default 1000. */
   pollIntervalMs?: number;
+  /** How often, in ms, it frees the jobs of workers that died without stopping. Default 30 s. */
+  deadWorkerSweepMs?: number;
+  /** How long, in ms, a job must have been locked before its worker can be taken for dead. Default 30 s. */
+  deadWorkerGraceMs?: number;
 }
 
 /**
@@ -89,23 +100,56 @@ export async function startGraphileRunner(options: GraphileRunnerOptions): Promi
     };
   }
   const concurrency = options.concurrency ?? 2;
-  const { run } = await graphile();
-  const runner = await run({
-    connectionString: options.connectionString,
-    concurrency,
-    // Its own pool only takes, completes and listens for jobs (handlers use the app's database
-    // handle), so a few connections beyond the jobs running at once are enough.
-    maxPoolSize: Math.max(4, concurrency + 2),
-    pollInterval: options.pollIntervalMs ?? 1000,
-    noHandleSignals: true,
-    logger: await graphileLogger(options.log),
-    taskList,
-    // A failed tick is not retried: the next tick does the same work (max=1).
-    crontab: options.work.shared.map((task) => `${task.cron} ${task.name} ?max=1`).join('\n'),
-  });
+  const { run, makeWorkerUtils } = await graphile();
+  const logger = await graphileLogger(options.log);
+  // graphile-worker locks jobs in the name of the runner's worker pool: its liveness lock is
+  // held from the pool's creation (before run() resolves).
+  const liveness = await holdWorkerLiveness(options.connectionString, options.log);
+  const events: WorkerEvents = new EventEmitter();
+  events.on('pool:create', ({ workerPool }) => liveness.hold(workerPool.id));
+  let utils: WorkerUtils | null = null;
+  let runner: Runner;
+  try {
+    utils = await makeWorkerUtils({ connectionString: options.connectionString, maxPoolSize: 1, logger });
+    runner = await run({
+      connectionString: options.connectionString,
+      events,
+      concurrency,
+      // Its own pool only takes, completes and listens for jobs (handlers use the app's database
+      // handle), so a few connections beyond the jobs running at once are enough.
+      maxPoolSize: Math.max(4, concurrency + 2),
+      pollInterval: options.pollIntervalMs ?? 1000,
+      noHandleSignals: true,
+      logger,
+      taskList,
+      // A failed tick is not retried: the next tick does the same work (max=1).
+      crontab: options.work.shared.map((task) => `${task.cron} ${task.name} ?max=1`).join('\n'),
+    });
+  } catch (error) {
+    await utils?.release();
+    await liveness.close();
+    throw error;
+  }
+  const sweepUtils = utils;
+  const graceMs = options.deadWorkerGraceMs ?? DEAD_WORKER_GRACE_MS;
+  let sweeping: Promise<void> = Promise.resolve();
+  const sweep = setInterval(() => {
+    sweeping = unlockDeadWorkers(sweepUtils.withPgClient, graceMs).then(
+      (dead) => {
+        if (dead.length > 0) options.log.warn({ workerIds: dead }, 'jobs: freed the jobs of workers that died while running them; they run again');
+      },
+      (error: unknown) => options.log.error({ err: error }, 'jobs: the sweep for dead workers failed'),
+    );
+  }, options.deadWorkerSweepMs ?? DEAD_WORKER_SWEEP_MS);
+  sweep.unref();
   return {
     async stop() {
+      clearInterval(sweep);
       await runner.stop();
+      await sweeping;
+      await sweepUtils.release();
+      // Only now: until its jobs are finished, this process's workers are alive.
+      await liveness.close();
     },
   };
 }
