@@ -28,8 +28,9 @@ const CACHE_BYTES = 8 * 1024 * 1024;
 /**
  * Runs this short or shorter are kept converted, per converter and edition: a page's chrome,
  * section names, teaser headlines, bylines and dates, which most pages share and which are
- * most of a page's runs. On a demo article page they were 60 % of the conversion time. Longer
- * runs are mostly the article's own paragraphs, converted as they come.
+ * most of a page's runs. Kept, they halve the conversion of the demo article pages
+ * (docs/performance.md). Longer runs are mostly the article's own paragraphs, converted as
+ * they come.
  */
 const SHARED_RUN_MAX = 40;
 const SHARED_RUNS_KEPT = 4_096;
