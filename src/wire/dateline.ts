@@ -2,7 +2,7 @@ import type { DatelineKind } from '../articles/model.js';
 import { isCalendarDate } from '../platform/time.js';
 import { normalise } from '../zh/normalise.js';
 import { LineError } from './errors.js';
-import { BYLINE_PLACES } from './places.js';
+import { bylinePlaces } from './places.js';
 
 /** A dateline found at the start of a line. */
 export interface FoundDateline {
@@ -203,7 +203,7 @@ export function parseBylineText(content: string, lineNo: number, knownPlace: str
   const names = splitNames(rest);
   const last = names[names.length - 1];
   if (!place && last) {
-    const candidates = knownPlace ? [knownPlace, ...BYLINE_PLACES] : BYLINE_PLACES;
+    const candidates = knownPlace ? [knownPlace, ...bylinePlaces()] : bylinePlaces();
     const found = candidates.find((p) => last.length >= p.length + 2 && last.endsWith(p));
     if (found) {
       place = found;

@@ -38,14 +38,23 @@ const FREQUENT_SIMPLIFIED =
   '我们你们他们她们它们自己大家每个这些那些这样那样怎么什么为什么哪里这里那里一些很多非常特别已经还是就是只是可以应该必须需要能够可能' +
   '东西南北左右中间里外前后附近周边全国全球各地世界国家地区省份城市首都中央地方基层政策法律规定条例标准制度体系机制';
 
-const FREQUENT: ReadonlySet<string> = (() => {
-  const set = new Set<string>();
-  for (const ch of FREQUENT_SIMPLIFIED) {
-    set.add(ch);
-    set.add(toTraditional(ch));
+/**
+ * The frequent characters in both scripts, made at the first legacy decoding: the Traditional
+ * forms need OpenCC's dictionary, which a process that never meets GB18030 or Big5 bytes (every
+ * `xinwen` start, every server) should not build.
+ */
+let frequentKept: ReadonlySet<string> | undefined;
+function frequentCharacters(): ReadonlySet<string> {
+  if (frequentKept === undefined) {
+    const set = new Set<string>();
+    for (const ch of FREQUENT_SIMPLIFIED) {
+      set.add(ch);
+      set.add(toTraditional(ch));
+    }
+    frequentKept = set;
   }
-  return set;
-})();
+  return frequentKept;
+}
 
 /** Characters that real Chinese copy hardly ever holds but wrong decodings produce in bulk. */
 function isSuspect(cp: number): boolean {
@@ -71,13 +80,14 @@ interface Candidate {
 
 function score(encoding: Candidate['encoding'], bytes: Uint8Array): Candidate {
   const text = iconv.decode(Buffer.from(bytes), encoding);
+  const frequentChars = frequentCharacters();
   let frequent = 0;
   let suspect = 0;
   let han = 0;
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;
     if (isSuspect(cp)) suspect++;
-    else if (FREQUENT.has(ch)) frequent++;
+    else if (frequentChars.has(ch)) frequent++;
     if (cp >= 0x4e00 && cp <= 0x9fff) han++;
   }
   // One suspect character outweighs several frequent ones: a right decoding has almost none.

@@ -19,7 +19,14 @@ const PLACES_SIMPLIFIED = [
   '布宜诺斯艾利斯', '悉尼', '墨尔本', '堪培拉', '奥克兰', '惠灵顿', '约翰内斯堡', '内罗毕', '联合国',
 ];
 
-/** Longest first, so 胡志明市 wins over a shorter place ending the same way. */
-export const BYLINE_PLACES: readonly string[] = [
-  ...new Set(PLACES_SIMPLIFIED.flatMap((p) => [p, toTraditional(p), p.replace('台', '臺')])),
-].sort((a, b) => b.length - a.length);
+let bylinePlacesKept: readonly string[] | undefined;
+
+/**
+ * The places in both scripts, longest first, so 胡志明市 wins over a shorter place ending the
+ * same way. Made at the first byline read: the Traditional forms need OpenCC's dictionary,
+ * which a process that reads no wire copy should not build at start.
+ */
+export function bylinePlaces(): readonly string[] {
+  bylinePlacesKept ??= [...new Set(PLACES_SIMPLIFIED.flatMap((p) => [p, toTraditional(p), p.replace('台', '臺')]))].sort((a, b) => b.length - a.length);
+  return bylinePlacesKept;
+}
