@@ -28,5 +28,11 @@ const args = ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, 
 // Servers the tests start (in process or as `xinwen serve`) render no article audio unless a
 // test asks for it: espeak-ng on every article of every test would only cost time.
 const env = { XINWEN_AUDIO_RENDER: 'off', ...process.env };
+// The tests start `xinwen` processes (bin/xinwen.js) hundreds of times. Built first, they run
+// from dist/ (the build of the sources as they are now; a stale build is never run) instead of
+// compiling the sources through tsx at every start: 0.6 s less a start, a third of the CLI
+// tests' time. The build takes about a second.
+const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
 const result = spawnSync(process.execPath, args, { stdio: 'inherit', env });
 process.exit(result.status ?? 1);
