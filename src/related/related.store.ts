@@ -1,5 +1,5 @@
-import { SqliteAdapter, sql } from 'kysely';
-import type { Queryable } from '../platform/db/database.js';
+import { sql } from 'kysely';
+import { isSqlite, type Queryable } from '../platform/db/database.js';
 import type { Posting } from './related-rank.js';
 
 export type { Queryable };
@@ -258,7 +258,7 @@ export async function deleteAllTerms(db: Queryable): Promise<void> {
  * rows: a parallel scan, 9-14 ms instead of 0.2 at 100,000 articles. SQLite keeps no such state.
  */
 export async function settleRebuiltTables(db: Queryable): Promise<void> {
-  if (db.getExecutor().adapter instanceof SqliteAdapter) return;
+  if (isSqlite(db)) return;
   await sql`analyze article_related_auto, related_terms, related_docs, related_df`.execute(db);
 }
 

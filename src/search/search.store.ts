@@ -1,5 +1,5 @@
-import { sql, SqliteAdapter, type RawBuilder } from 'kysely';
-import type { Queryable } from '../platform/db/database.js';
+import { sql, type RawBuilder } from 'kysely';
+import { isSqlite, type Queryable } from '../platform/db/database.js';
 import {
   facetTokens,
   KEY_ID_SPAN,
@@ -18,10 +18,6 @@ import {
  * encoded tokens and answer the same question (the newest matching candidates with their
  * relevance); each function below picks its dialect's statements.
  */
-
-function isSqlite(db: Queryable): boolean {
-  return db.getExecutor().adapter instanceof SqliteAdapter;
-}
 
 /**
  * Field weights: title, meta (subtitle, summary, tags, reporters), body. SQLite passes them

@@ -1,4 +1,4 @@
-import { Kysely, type Transaction } from 'kysely';
+import { Kysely, SqliteAdapter, type Transaction } from 'kysely';
 import type { DbDialect } from './dialect.js';
 import type { Database } from './schema.js';
 import { sqliteDialect } from './sqlite/sqlite-dialect.js';
@@ -9,6 +9,11 @@ export type Db = Kysely<Database>;
 
 /** A database handle or an open transaction: store and service functions accept either. */
 export type Queryable = Db | Transaction<Database>;
+
+/** Whether the handle (or transaction) is on SQLite, for the few statements that differ by database. */
+export function isSqlite(db: Queryable): boolean {
+  return db.getExecutor().adapter instanceof SqliteAdapter;
+}
 
 export interface OpenDatabase {
   db: Db;
