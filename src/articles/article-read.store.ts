@@ -1,4 +1,4 @@
-import { sql, type Expression } from 'kysely';
+import { sql, type AliasableExpression, type Expression } from 'kysely';
 import { precompile } from '../platform/db/precompiled.js';
 import type { StoryLink } from '../stories/model.js';
 import type { Queryable } from './outlet.store.js';
@@ -107,7 +107,26 @@ function articleRow(db: Queryable, id: Expression<number>) {
 // Literal columns of the lines' union, typed for Kysely; PostgreSQL types each column of a
 // union from its branches, so a null needs no cast once one branch gives the column a type.
 const nullText = sql<string | null>`null`;
-const kind = (k: ArticleLine['kind']) => sql<ArticleLine['kind']>`${sql.lit(k)}`;
+
+/** What one branch of the lines' union reads; a column it leaves out is null (`position`, 0). */
+type LineValues = { [K in Exclude<keyof ArticleLine, 'kind'>]?: AliasableExpression<ArticleLine[K]> };
+
+/** A branch's select list: every column of {@link ArticleLine}, in the one order all branches share. */
+function lineColumns(k: ArticleLine['kind'], v: LineValues) {
+  return [
+    sql<ArticleLine['kind']>`${sql.lit(k)}`.as('kind'),
+    (v.position ?? sql<number>`0`).as('position'),
+    (v.id ?? sql<number | null>`null`).as('id'),
+    (v.text ?? nullText).as('text'),
+    (v.role ?? nullText).as('role'),
+    (v.at ?? nullText).as('at'),
+    (v.title ?? nullText).as('title'),
+    (v.summary ?? nullText).as('summary'),
+    (v.section_slug ?? nullText).as('section_slug'),
+    (v.section_name ?? nullText).as('section_name'),
+    (v.status ?? nullText).as('status'),
+  ];
+}
 
 /**
  * Every part of an article but its row, as lines of one UNION ALL. Corrections come first:
@@ -117,56 +136,22 @@ const kind = (k: ArticleLine['kind']) => sql<ArticleLine['kind']>`${sql.lit(k)}`
 function articleLines(db: Queryable, id: Expression<number>) {
   return db
     .selectFrom('corrections')
-    .select([
-      kind('correction').as('kind'),
-      sql<number>`0`.as('position'),
-      sql.ref<number | null>('corrections.id').as('id'),
-      sql.ref<string | null>('corrections.text').as('text'),
-      nullText.as('role'),
-      sql.ref<string | null>('corrections.at').as('at'),
-      nullText.as('title'),
-      nullText.as('summary'),
-      nullText.as('section_slug'),
-      nullText.as('section_name'),
-      nullText.as('status'),
-    ])
+    .select((eb) => lineColumns('correction', { id: eb.ref('corrections.id'), text: eb.ref('corrections.text'), at: eb.ref('corrections.at') }))
     .where('corrections.article_id', '=', id)
     .unionAll(
       db
         .selectFrom('article_reporters')
         .innerJoin('people', 'people.id', 'article_reporters.person_id')
-        .select([
-          kind('reporter').as('kind'),
-          'article_reporters.position as position',
-          'people.id as id',
-          'people.display_name as text',
-          sql.ref<string | null>('people.role').as('role'),
-          nullText.as('at'),
-          nullText.as('title'),
-          nullText.as('summary'),
-          nullText.as('section_slug'),
-          nullText.as('section_name'),
-          nullText.as('status'),
-        ])
+        .select((eb) =>
+          lineColumns('reporter', { position: eb.ref('article_reporters.position'), id: eb.ref('people.id'), text: eb.ref('people.display_name'), role: eb.ref('people.role') }),
+        )
         .where('article_reporters.article_id', '=', id),
     )
     .unionAll(
       db
         .selectFrom('article_tags')
         .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-        .select([
-          kind('tag').as('kind'),
-          'article_tags.position as position',
-          'tags.id as id',
-          'tags.name as text',
-          nullText.as('role'),
-          nullText.as('at'),
-          nullText.as('title'),
-          nullText.as('summary'),
-          nullText.as('section_slug'),
-          nullText.as('section_name'),
-          nullText.as('status'),
-        ])
+        .select((eb) => lineColumns('tag', { position: eb.ref('article_tags.position'), id: eb.ref('tags.id'), text: eb.ref('tags.name') }))
         .where('article_tags.article_id', '=', id),
     )
     // The editor's picks, in order; the linked article only when it is published.
@@ -177,19 +162,19 @@ function articleLines(db: Queryable, id: Expression<number>) {
           join.onRef('articles.id', '=', 'article_related.related_article_id').on('articles.status', '=', 'published'),
         )
         .leftJoin('sections', 'sections.id', 'articles.section_id')
-        .select([
-          kind('pick').as('kind'),
-          'article_related.position as position',
-          'articles.id as id',
-          'article_related.headline as text',
-          nullText.as('role'),
-          'articles.published_at as at',
-          'articles.title as title',
-          'articles.summary as summary',
-          'sections.slug as section_slug',
-          'sections.name as section_name',
-          'articles.status as status',
-        ])
+        .select((eb) =>
+          lineColumns('pick', {
+            position: eb.ref('article_related.position'),
+            id: eb.ref('articles.id'),
+            text: eb.ref('article_related.headline'),
+            at: eb.ref('articles.published_at'),
+            title: eb.ref('articles.title'),
+            summary: eb.ref('articles.summary'),
+            section_slug: eb.ref('sections.slug'),
+            section_name: eb.ref('sections.name'),
+            status: eb.ref('articles.status'),
+          }),
+        )
         .where('article_related.article_id', '=', id),
     );
 }
@@ -207,19 +192,18 @@ function articlePageLines(db: Queryable, id: Expression<number>, sectionLimit: E
     .selectFrom('article_related_auto')
     .innerJoin('articles', 'articles.id', 'article_related_auto.related_article_id')
     .innerJoin('sections', 'sections.id', 'articles.section_id')
-    .select([
-      kind('neighbour').as('kind'),
-      'article_related_auto.rank as position',
-      'articles.id as id',
-      nullText.as('text'),
-      nullText.as('role'),
-      'articles.published_at as at',
-      'articles.title as title',
-      'articles.summary as summary',
-      'sections.slug as section_slug',
-      'sections.name as section_name',
-      'articles.status as status',
-    ])
+    .select((eb) =>
+      lineColumns('neighbour', {
+        position: eb.ref('article_related_auto.rank'),
+        id: eb.ref('articles.id'),
+        at: eb.ref('articles.published_at'),
+        title: eb.ref('articles.title'),
+        summary: eb.ref('articles.summary'),
+        section_slug: eb.ref('sections.slug'),
+        section_name: eb.ref('sections.name'),
+        status: eb.ref('articles.status'),
+      }),
+    )
     .where('article_related_auto.article_id', '=', id);
   // The section's newest, as listPublished reads them. A pick with no article (a headline
   // only) names none: NOT EXISTS, as NOT IN would match nothing once a null is in its list.
@@ -247,19 +231,17 @@ function articlePageLines(db: Queryable, id: Expression<number>, sectionLimit: E
         .limit(sectionLimit)
         .as('latest'),
     )
-    .select([
-      kind('more').as('kind'),
-      sql<number>`0`.as('position'),
-      'latest.id as id',
-      nullText.as('text'),
-      nullText.as('role'),
-      'latest.published_at as at',
-      'latest.title as title',
-      'latest.summary as summary',
-      'latest.section_slug as section_slug',
-      'latest.section_name as section_name',
-      'latest.status as status',
-    ]);
+    .select((eb) =>
+      lineColumns('more', {
+        id: eb.ref('latest.id'),
+        at: eb.ref('latest.published_at'),
+        title: eb.ref('latest.title'),
+        summary: eb.ref('latest.summary'),
+        section_slug: eb.ref('latest.section_slug'),
+        section_name: eb.ref('latest.section_name'),
+        status: eb.ref('latest.status'),
+      }),
+    );
   // A union's rows come in no set order: ordered as listPublished orders its rows (the same
   // column, so the same place for a null on each database), the section's newest keep theirs.
   // The other kinds are sorted by their own keys in readArticle.
